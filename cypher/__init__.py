@@ -1,0 +1,1 @@
+"""Cypher statements shipped with kg as package data (see kg.library)."""

@@ -1,0 +1,68 @@
+"""The Python API: open a store, build into it, query it, draw it.
+
+>>> import kg
+>>> with kg.open() as graph:                       # doctest: +SKIP
+...     graph.build(["samples/hf-daily-papers"])
+...     graph.top_concepts(type="Dataset", limit=5)  # any named query, as a method
+...     graph.cypher("MATCH (p:Paper) RETURN count(p) AS papers")
+...     graph.show("CLIP", html="clip.html")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import library
+from .neighbourhood import neighbourhood
+from .pipeline import BuildReport, build
+from .render import write_html
+from .store import DEFAULT_STORE_DIR, open_store
+from .store.base import Store
+
+
+class KnowledgeGraph:
+    """A knowledge graph in a store. Named queries from ``cypher/queries`` are methods."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def build(self, paths: Iterable[str | Path], batch_size: int = 2000, quiet: bool = True) -> BuildReport:
+        """Read, extract and write the corpus at ``paths``; running it again changes nothing."""
+        return build(paths, self.store, batch_size=batch_size, quiet=quiet)
+
+    def query(self, name: str, **params) -> list[dict]:
+        """Run the named query ``name`` with keyword parameters; rows as plain dicts."""
+        statement = library.load("queries", name, self.store.dialect)
+        return self.store.run(statement.text, statement.bind(params))
+
+    def cypher(self, text: str, **params) -> list[dict]:
+        """Run raw Cypher; pass every value as a parameter (``$name``), never in the text."""
+        return self.store.run(text, params)
+
+    def show(self, concept: str, html: str | Path = "kg-map.html", hops: int = 2, max_nodes: int = 60) -> Path:
+        """Write the neighbourhood of ``concept`` as a self-contained HTML map."""
+        hood = neighbourhood(self.store, concept, hops=hops, max_nodes=max_nodes)
+        shown = hood.graph.number_of_nodes()
+        subtitle = f"{shown} nodes within {hops} hops" + (
+            f"; {hood.left_out} weaker neighbours left out" if hood.left_out else "")
+        return write_html(hood.graph, html, f"Neighbourhood of {hood.centre_name}", subtitle, hood.centre)
+
+    def __getattr__(self, name: str):
+        if name.startswith("_") or name not in library.names("queries"):
+            raise AttributeError(name)
+        return lambda **params: self.query(name, **params)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, **options) -> KnowledgeGraph:  # noqa: A001
+    """Open the embedded store in ``store_dir``, or Neo4j at a ``bolt://`` / ``neo4j://`` URI."""
+    return KnowledgeGraph(open_store(uri, store_dir, **options))

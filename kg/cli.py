@@ -1,0 +1,211 @@
+"""The ``kg`` command line: a thin layer over the Python API, one sub-command per operation."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+from . import library
+from .errors import KgError, QueryError
+from .store import DEFAULT_STORE_DIR
+
+EXAMPLES = {
+    "build": "kg build samples/hf-daily-papers --store-dir kg-data --html kg-map.html",
+    "extract": "kg extract samples/hf-daily-papers --output mentions.jsonl",
+    "show": "kg show CLIP --hops 2 --html clip.html",
+    "stats": "kg stats --store-dir kg-data",
+    "query": "kg query top_concepts --param type=Dataset --param limit=5 --format csv",
+    "queries": "kg queries",
+    "cypher": "kg cypher \"MATCH (c:Method) WHERE c.papers > \\$n RETURN c.name AS name\" --param n=3",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kg", description="Turn paper abstracts into a citation and concept knowledge graph.",
+        epilog="example: " + EXAMPLES["build"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help_, description=help_, epilog="example:\n  " + EXAMPLES[name],
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    def store_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--store-dir", default=DEFAULT_STORE_DIR, help="embedded store directory (default: %(default)s)")
+        p.add_argument("--store", metavar="URI", help="Neo4j instead: bolt://host:7687, neo4j:// or neo4j+s://")
+        p.add_argument("--user", help="Neo4j user (default: $NEO4J_USERNAME or neo4j)")
+        p.add_argument("--password", help="Neo4j password (default: $NEO4J_PASSWORD)")
+        p.add_argument("--database", help="Neo4j database (default: the server's default)")
+
+    def params_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter; repeatable")
+        p.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
+
+    p = command("build", "Read abstracts, extract entities, and write the graph to a store.")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="corpus files or directories")
+    store_options(p)
+    p.add_argument("--html", default="kg-map.html", help="where to write the map of the most connected concept")
+    p.add_argument("--batch-size", type=int, default=2000, help="rows per store write (default: %(default)s)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+
+    p = command("extract", "Extract entities from abstracts as JSON lines, one object per paper.")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="corpus files or directories")
+    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+
+    p = command("show", "Write the neighbourhood of a concept as a self-contained HTML map.")
+    p.add_argument("concept", help="a concept name or alias")
+    p.add_argument("--hops", type=int, default=2, choices=[1, 2, 3], help="1: its papers; 2: also their concepts")
+    p.add_argument("--max-nodes", type=int, default=60, help="keep the strongest neighbours up to this many")
+    p.add_argument("--html", default="kg-map.html", help="output file (default: %(default)s)")
+    store_options(p)
+
+    p = command("stats", "Count the nodes and relationships in a store.")
+    store_options(p)
+
+    p = command("query", "Run a named query from the Cypher library.")
+    p.add_argument("name", help="query name (see: kg queries)")
+    params_option(p)
+    store_options(p)
+
+    command("queries", "List the named queries with their purpose and parameters.")
+
+    p = command("cypher", "Run a Cypher statement; pass values with --param, refer to them as $key.")
+    p.add_argument("text", help="the Cypher statement")
+    params_option(p)
+    store_options(p)
+    return parser
+
+
+def _open(args):
+    from .api import open as open_graph
+
+    options = {k: getattr(args, k) for k in ("user", "password", "database") if getattr(args, k, None)}
+    return open_graph(args.store, args.store_dir, **options)
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param needs KEY=VALUE, got {pair!r}")
+        params[key.strip()] = value
+    return params
+
+
+def format_rows(rows: list[dict], fmt: str) -> str:
+    """Rows as an aligned table, JSON lines or CSV."""
+    if fmt == "json":
+        return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
+    columns = list(rows[0]) if rows else []
+    cell = lambda v: "; ".join(map(str, v)) if isinstance(v, list) else "" if v is None else str(v)  # noqa: E731
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerows([[cell(r[c]) for c in columns] for r in rows])
+        return out.getvalue()
+    if not rows:
+        return "(no rows)\n"
+    table = [[cell(r[c]).replace("\n", " ") for c in columns] for r in rows]
+    widths = [min(60, max(len(c), *(len(row[i]) for row in table))) for i, c in enumerate(columns)]
+    clip = lambda s, w: s if len(s) <= w else s[: w - 1] + "…"  # noqa: E731
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(clip(v, w).ljust(w) for v, w in zip(row, widths)).rstrip() for row in table]
+    return "\n".join(lines) + "\n"
+
+
+def cmd_build(args) -> int:
+    with _open(args) as graph:
+        report = graph.build(args.inputs, batch_size=args.batch_size, quiet=args.quiet)
+        e = report.entities
+        print(f"read {report.entries} entries from {report.files} files: {report.papers} distinct papers")
+        print(f"entities: {e['Method']} methods, {e['Dataset']} datasets, {e['Loss']} losses, {e['Task']} tasks")
+        print(f"wrote {report.nodes_written} nodes and {report.relationships_written} relationships "
+              f"to {graph.store.location}")
+        hub = _most_connected(report.graph)
+        if hub:
+            path = graph.show(hub, html=args.html)
+            print(f"map of the most connected concept ({hub}): {Path(path).resolve()}")
+    for problem in report.problems:
+        print(f"skipped {problem}", file=sys.stderr)
+    return 0
+
+
+def _most_connected(graph) -> str | None:
+    concepts = [(d["papers"], d["name"]) for _, d in graph.nodes(data=True) if d["label"] != "Paper"]
+    return max(concepts)[1] if concepts else None
+
+
+def cmd_extract(args) -> int:
+    from .pipeline import extract_corpus
+
+    corpus, results = extract_corpus(args.inputs, quiet=args.output is None)
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        for result in results:
+            out.write(json.dumps(result.as_json(), ensure_ascii=False) + "\n")
+    finally:
+        if args.output:
+            out.close()
+    for problem in corpus.problems:
+        print(f"skipped {problem}", file=sys.stderr)
+    return 0
+
+
+def cmd_show(args) -> int:
+    with _open(args) as graph:
+        path = graph.show(args.concept, html=args.html, hops=args.hops, max_nodes=args.max_nodes)
+    print(Path(path).resolve())
+    return 0
+
+
+def cmd_stats(args) -> int:
+    with _open(args) as graph:
+        print(format_rows(graph.query("stats"), "table"), end="")
+    return 0
+
+
+def cmd_query(args) -> int:
+    with _open(args) as graph:
+        rows = graph.query(args.name, **_params(args.param))
+    print(format_rows(rows, args.format), end="")
+    return 0
+
+
+def cmd_queries(args) -> int:
+    for statement in library.library():
+        params = ", ".join(p.name + (f"={p.default}" if p.default else "") for p in statement.params)
+        print(f"{statement.name:24} {statement.purpose}")
+        if params:
+            print(f"{'':24} params: {params}")
+    return 0
+
+
+def cmd_cypher(args) -> int:
+    with _open(args) as graph:
+        rows = graph.cypher(args.text, **_params(args.param))
+    print(format_rows(rows, args.format), end="")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler = globals()[f"cmd_{args.command}"]
+    try:
+        return handler(args)
+    except KgError as err:
+        print(f"kg: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""kg's own small exception hierarchy.
+
+Every failure a user can act on is a :class:`KgError`; the command line turns it
+into one line on stderr and a non-zero exit. Anything else escaping is a bug.
+"""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Base of every error kg reports to a user."""
+
+    exit_code = 1
+
+
+class InputError(KgError):
+    """The input cannot be read as a corpus: names the file and, when known, the line."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None):
+        self.path, self.line, self.reason = path, line, message
+        where = f"{path}:{line}: " if path and line else f"{path}: " if path else ""
+        super().__init__(where + message)
+
+
+class StoreError(KgError):
+    """The graph store cannot be reached, opened or written."""
+
+    exit_code = 3
+
+
+class QueryError(KgError):
+    """A named query is unknown or its parameters are wrong."""
+
+    exit_code = 4

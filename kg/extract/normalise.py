@@ -1,0 +1,54 @@
+"""Normal forms of concept names: the key that makes variants one concept.
+
+"cross-entropy loss", "Cross entropy" and "cross-entropy losses" share a key;
+"SPLADE v2" and "SPLADE" do not.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Head words that only say what kind of thing a name is ("ImageNet dataset" is ImageNet).
+TYPE_HEADS = {
+    "Loss": {"loss", "losses", "function", "functions", "objective", "objectives", "term", "terms"},
+    "Dataset": {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "data"},
+    "Method": {"model", "models", "method", "methods", "algorithm", "algorithms", "framework",
+               "frameworks", "architecture", "architectures", "network", "networks"},
+    "Task": {"task", "tasks", "problem", "problems"},
+}
+_KEEP_S = ("ss", "us", "is", "ics", "ous")
+
+
+def singular(word: str) -> str:
+    """Crude singular of an English head word, good enough for concept keys."""
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(_KEEP_S):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    return word[:-1]
+
+
+def surface_key(name: str) -> str:
+    """Case-, hyphen- and plural-insensitive form of one surface string."""
+    text = unicodedata.normalize("NFKC", name).lower()
+    text = re.sub(r"[\u2010-\u2015_/]+|-+", " ", text)
+    text = re.sub(r"[^\w\s.+]", " ", text)
+    words = text.split()
+    if words and words[0] in {"the", "a", "an"}:
+        words = words[1:]
+    if words:
+        words[-1] = singular(words[-1])
+    return " ".join(words)
+
+
+def concept_key(name: str, type_: str) -> str:
+    """Key of a concept of a given type: the surface key without a trailing type head."""
+    words = surface_key(name).split()
+    heads = {singular(h) for h in TYPE_HEADS.get(type_, ())}
+    while len(words) > 1 and words[-1] in heads:
+        words = words[:-1]
+        words[-1] = singular(words[-1])
+    return " ".join(words)

@@ -1,0 +1,54 @@
+"""The knowledge graph in memory: a networkx multigraph of papers and concepts.
+
+Node ids are ``paper:<id>`` and ``<type>:<key>``; every node has a ``label``
+(Paper, Method, Dataset, Loss, Task). Edges are keyed by relationship type, so a
+paper can both MENTION and PROPOSE a concept.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import combinations
+
+import networkx as nx
+
+from .resolve import ResolvedCorpus
+
+
+def paper_node(paper_id: str) -> str:
+    return f"paper:{paper_id}"
+
+
+def build_graph(resolved: ResolvedCorpus) -> nx.MultiDiGraph:
+    """Papers, concepts, and the edges between them, with evidence on every mention."""
+    graph = nx.MultiDiGraph()
+    for p in resolved.papers:
+        graph.add_node(paper_node(p.id), label="Paper", id=p.id, title=p.title, abstract=p.abstract,
+                       date=p.date, year=p.year, month=p.month, authors=p.authors,
+                       source=f"{p.source}:{p.line}")
+    for c in resolved.concepts.values():
+        graph.add_node(c.id, label=c.type, id=c.id, name=c.name, key=c.key,
+                       aliases=sorted(c.aliases), papers=len(c.papers))
+    by_paper: dict[str, list[str]] = {}
+    for paper_id, cid, m in resolved.links:
+        source = paper_node(paper_id)
+        graph.add_edge(source, cid, key="MENTIONS", evidence=m.evidence, confidence=round(m.confidence, 3))
+        if m.proposed:
+            graph.add_edge(source, cid, key="PROPOSES", evidence=m.evidence)
+        if m.relation != "MENTIONS":
+            graph.add_edge(source, cid, key=m.relation, evidence=m.evidence)
+        by_paper.setdefault(paper_id, []).append(cid)
+    cooccurs: Counter = Counter()
+    for cids in by_paper.values():
+        for a, b in combinations(sorted(set(cids)), 2):
+            cooccurs[(a, b)] += 1
+    for (a, b), n in cooccurs.items():
+        graph.add_edge(a, b, key="CO_OCCURS", papers=n)
+    return graph
+
+
+def graph_counts(graph: nx.MultiDiGraph) -> dict[str, int]:
+    """Nodes by label and edges by type."""
+    counts = Counter(data["label"] for _, data in graph.nodes(data=True))
+    counts.update(k for _, _, k in graph.edges(keys=True))
+    return dict(counts)

@@ -1,0 +1,115 @@
+"""The Cypher library: named statements kept as files in ``cypher/``, loaded as package data.
+
+Layout::
+
+    cypher/queries/<name>.cypher   named queries users call (kg query NAME)
+    cypher/write/<name>.cypher     statements the writer sends
+    cypher/<dialect>/<name>.cypher a dialect's own version of either, used instead
+
+Each file opens with a header of ``//`` comments::
+
+    // <one-line purpose>
+    // param <name>: <type> [= <default>] — <meaning>
+    // example: kg query <name> --param key=value
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from .errors import QueryError
+
+PARAM_LINE = re.compile(r"^//\s*param\s+(\w+)\s*:\s*(\w+)(?:\s*=\s*(\S+))?\s*(?:—|--|-)?\s*(.*)$")
+TYPES = {
+    "string": str,
+    "int": int,
+    "float": float,
+    "bool": lambda s: s.lower() in {"1", "true", "yes"},
+    "list": lambda s: [v.strip() for v in s.split(",") if v.strip()],
+}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None
+    help: str
+
+    def convert(self, value):
+        if isinstance(value, str) and self.type in TYPES:
+            try:
+                return TYPES[self.type](value)
+            except ValueError:
+                raise QueryError(f"parameter {self.name} must be {self.type}, not {value!r}") from None
+        return value
+
+
+@dataclass(frozen=True)
+class Statement:
+    name: str
+    text: str
+    purpose: str = ""
+    params: tuple[Param, ...] = field(default_factory=tuple)
+    example: str = ""
+
+    def bind(self, given: dict) -> dict:
+        """Parameters for a run: given values converted to their declared types, defaults filled in."""
+        declared = {p.name: p for p in self.params}
+        unknown = sorted(set(given) - set(declared))
+        if unknown:
+            raise QueryError(f"query {self.name} has no parameter {unknown[0]!r}; "
+                             f"it takes: {', '.join(declared) or 'none'}")
+        bound = {}
+        for p in self.params:
+            if p.name in given:
+                bound[p.name] = p.convert(given[p.name])
+            elif p.default is not None:
+                bound[p.name] = p.convert(p.default)
+            else:
+                raise QueryError(f"query {self.name} needs --param {p.name}=... ({p.help})")
+        return bound
+
+
+def parse_statement(name: str, text: str) -> Statement:
+    purpose, example, params = "", "", []
+    for line in text.splitlines():
+        if not line.startswith("//"):
+            break
+        if m := PARAM_LINE.match(line):
+            params.append(Param(m.group(1), m.group(2), m.group(3), m.group(4).strip()))
+        elif line.lower().startswith("// example:"):
+            example = line.split(":", 1)[1].strip()
+        elif not purpose:
+            purpose = line.lstrip("/ ").strip()
+    return Statement(name, text.strip(), purpose, tuple(params), example)
+
+
+def _folder(kind: str):
+    return resources.files("kg.cypher").joinpath(kind)
+
+
+@lru_cache(maxsize=None)
+def load(kind: str, name: str, dialect: str | None = None) -> Statement:
+    """The statement ``kind/name`` (kind: queries or write), in the dialect's own version if it has one."""
+    if dialect:
+        own = resources.files("kg.cypher").joinpath(dialect, f"{name}.cypher")
+        if own.is_file():
+            return parse_statement(name, own.read_text(encoding="utf-8"))
+    path = _folder(kind).joinpath(f"{name}.cypher")
+    if not path.is_file():
+        known = ", ".join(names(kind))
+        raise QueryError(f"no {kind[:-1] if kind.endswith('s') else kind} named {name!r}; known: {known}")
+    return parse_statement(name, path.read_text(encoding="utf-8"))
+
+
+def names(kind: str) -> list[str]:
+    return sorted(p.name[:-7] for p in _folder(kind).iterdir() if p.name.endswith(".cypher"))
+
+
+def library() -> list[Statement]:
+    """Every named query, in name order."""
+    return [load("queries", n) for n in names("queries")]

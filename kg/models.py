@@ -1,0 +1,97 @@
+"""Plain data passed between the pipeline stages.
+
+Each stage (read -> extract -> resolve -> graph -> store) takes and returns these
+frozen records, so no stage needs to know another's internals.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+CONCEPT_TYPES = ("Method", "Dataset", "Loss", "Task")
+
+
+def normalise_title(title: str) -> str:
+    """Lower-case ASCII words of a title, the key that makes one paper out of its copies."""
+    text = unicodedata.normalize("NFKC", title).lower()
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def paper_id(title: str) -> str:
+    """Stable id of a paper: readable prefix of the normalised title plus a short hash.
+
+    The same title in two files (or two runs) always gives the same id.
+    """
+    import hashlib
+
+    key = normalise_title(title)
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+    slug = "-".join(key.split()[:6])[:48]
+    return f"{slug}-{digest}" if slug else digest
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper as read from a source; ``line`` is where its title stands."""
+
+    id: str
+    title: str
+    abstract: str
+    source: str
+    line: int
+    date: str | None = None  # ISO "2023-10-12", or "--04-17" when the page gives no year
+    year: int | None = None
+    month: int | None = None
+    authors: int | None = None  # author count; pages give a count, not names
+
+    @property
+    def text(self) -> str:
+        """Title and abstract as one text, the title a sentence of its own."""
+        title = self.title.rstrip()
+        sep = " " if title.endswith((".", "?", "!")) else ". "
+        return f"{title}{sep}{self.abstract}" if self.abstract else title
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One concept found in one paper, as written there.
+
+    ``aliases`` are the other surface forms of the same concept in that paper
+    (an acronym and its expansion); ``evidence`` is the sentence it was seen in.
+    """
+
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    proposed: bool = False
+    confidence: float = 0.0
+    evidence: str = ""
+    relation: str = "MENTIONS"  # the typed link the text supports: USES, EVALUATED_ON, OPTIMISES
+
+    def as_json(self) -> dict:
+        """The public ``kg extract`` entity record."""
+        return {
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "proposed": self.proposed,
+            "confidence": round(self.confidence, 3),
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True)
+class PaperMentions:
+    """The extraction result for one paper."""
+
+    paper: Paper
+    mentions: tuple[Mention, ...] = field(default_factory=tuple)
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.paper.id,
+            "title": self.paper.title,
+            "entities": [m.as_json() for m in self.mentions],
+        }

@@ -1,0 +1,24 @@
+"""Graph stores behind one interface: the embedded FalkorDB default, and Neo4j over Bolt."""
+
+from __future__ import annotations
+
+from .base import Store
+from .embedded import EmbeddedStore
+
+DEFAULT_STORE_DIR = "kg-data"
+
+
+def open_store(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, **options) -> Store:
+    """Open the store at ``uri`` (bolt://, neo4j://, neo4j+s://) or, with none, the embedded one."""
+    if uri and uri.split("://")[0] in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}:
+        from .neo4j_store import Neo4jStore
+
+        return Neo4jStore(uri, **options)
+    if uri and "://" in uri:
+        from ..errors import StoreError
+
+        raise StoreError(f"unknown store address {uri}: use bolt://, neo4j:// or neo4j+s://")
+    return EmbeddedStore(uri or store_dir)
+
+
+__all__ = ["Store", "EmbeddedStore", "open_store", "DEFAULT_STORE_DIR"]

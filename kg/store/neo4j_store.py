@@ -1,0 +1,50 @@
+"""Neo4j 5 over Bolt with the official driver: one driver per process, managed transactions."""
+
+from __future__ import annotations
+
+import os
+
+from ..errors import StoreError
+from .base import Store
+
+
+class Neo4jStore(Store):
+    dialect = "neo4j"
+
+    def __init__(self, uri: str, user: str | None = None, password: str | None = None,
+                 database: str | None = None):
+        from neo4j import GraphDatabase
+        from neo4j.exceptions import AuthError, ServiceUnavailable
+
+        self.location = uri
+        self.database = database or os.environ.get("NEO4J_DATABASE") or None
+        auth = (user or os.environ.get("NEO4J_USERNAME", "neo4j"), password or os.environ.get("NEO4J_PASSWORD", ""))
+        self._driver = GraphDatabase.driver(uri, auth=auth)
+        try:
+            self._driver.verify_connectivity()
+        except AuthError:
+            self._driver.close()
+            raise StoreError(f"Neo4j at {uri} refused the credentials for user {auth[0]!r}; "
+                             "check NEO4J_USERNAME / NEO4J_PASSWORD") from None
+        except (ServiceUnavailable, OSError, ValueError) as err:
+            self._driver.close()
+            raise StoreError(f"cannot reach Neo4j at {uri}: {str(err).splitlines()[0]}") from None
+
+    def run(self, query: str, params: dict | None = None) -> list[dict]:
+        from neo4j import Query
+        from neo4j.exceptions import Neo4jError
+
+        def work(tx):
+            return [record.data() for record in tx.run(Query(query), params or {})]
+
+        try:
+            with self._driver.session(database=self.database) as session:
+                if query.lstrip().upper().startswith(("MATCH", "RETURN", "CALL", "WITH")) and not any(
+                        w in query.upper() for w in ("MERGE", "SET ", "CREATE", "DELETE")):
+                    return session.execute_read(work)
+                return session.execute_write(work)
+        except Neo4jError as err:
+            raise StoreError(f"Neo4j at {self.location}: {err.message}") from None
+
+    def close(self) -> None:
+        self._driver.close()

@@ -1,0 +1,96 @@
+"""Write an in-memory graph to a store in batched, parameterised MERGE statements.
+
+Every value travels as a parameter. Labels and relationship types are spliced into
+statements only from kg's fixed sets below, so no text from a paper can change a
+statement. Each batch is one statement, hence one transaction; re-running a write
+merges onto what is there and changes no counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from .. import library
+from ..models import CONCEPT_TYPES
+from .base import Store
+
+PAPER_LINK_TYPES = ("MENTIONS", "PROPOSES", "USES", "EVALUATED_ON", "OPTIMISES")
+
+
+def fill(statement: str, **slots: str) -> str:
+    """Fill ``__SLOT__`` placeholders; only names from kg's fixed sets are accepted."""
+    allowed = set(CONCEPT_TYPES) | set(PAPER_LINK_TYPES)
+    for slot, value in slots.items():
+        if value not in allowed:
+            raise ValueError(f"{value!r} is not one of kg's labels or relationship types")
+        statement = statement.replace(f"__{slot}__", value)
+    return statement
+
+
+def schema_statements(dialect: str) -> list[str]:
+    text = library.load("write", "schema", dialect).text
+    body = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("//"))
+    return [s.strip() for s in body.split(";") if s.strip()]
+
+
+def ensure_schema(store: Store) -> None:
+    """Create kg's indexes and constraints; statements that already hold are skipped."""
+    for statement in schema_statements(store.dialect):
+        try:
+            store.run(statement)
+        except Exception as err:  # FalkorDB has no IF NOT EXISTS: an existing index is not an error
+            if "already indexed" not in str(err) and "already exists" not in str(err):
+                raise
+
+
+@dataclass
+class WriteCounts:
+    papers: int = 0
+    concepts: int = 0
+    relationships: int = 0
+
+
+def write_graph(
+    store: Store,
+    graph: nx.MultiDiGraph,
+    batch_size: int = 2000,
+    progress: Callable[[int], None] | None = None,
+) -> WriteCounts:
+    """Merge ``graph`` into ``store``: papers, then concepts, then links, then recounts."""
+    ensure_schema(store)
+    counts = WriteCounts()
+    dialect = store.dialect
+
+    def load(name: str):
+        return library.load("write", name, dialect).text
+
+    papers = [
+        {k: data.get(k) for k in ("id", "title", "abstract", "date", "year", "month", "authors", "source")}
+        for _, data in graph.nodes(data=True) if data["label"] == "Paper"
+    ]
+    store.run_batched(load("papers"), papers, batch_size, progress)
+    counts.papers = len(papers)
+
+    for type_ in CONCEPT_TYPES:
+        rows = [{"id": data["id"], "name": data["name"], "key": data["key"], "aliases": data["aliases"]}
+                for _, data in graph.nodes(data=True) if data["label"] == type_]
+        store.run_batched(fill(load("concepts"), LABEL=type_), rows, batch_size, progress)
+        counts.concepts += len(rows)
+
+    for rel_type in PAPER_LINK_TYPES:
+        rows = [{"paper": graph.nodes[u]["id"], "concept": v, "props": _props(data)}
+                for u, v, k, data in graph.edges(keys=True, data=True) if k == rel_type]
+        store.run_batched(fill(load("paper_links"), TYPE=rel_type), rows, batch_size, progress)
+        counts.relationships += len(rows)
+
+    touched = [{"id": data["id"]} for _, data in graph.nodes(data=True) if data["label"] != "Paper"]
+    store.run_batched(load("concept_counts"), touched, batch_size, progress)
+    store.run_batched(load("co_occurs"), touched, max(1, batch_size // 10), progress)
+    return counts
+
+
+def _props(data: dict) -> dict:
+    return {k: v for k, v in data.items() if v is not None}

@@ -1,0 +1,64 @@
+"""The kg command line end to end, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SHARED
+
+
+def kg(*args, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.mark.slow
+def test_build_twice_prints_summary_and_keeps_counts(tmp_path, small_corpus_file):
+    store, html = tmp_path / "store", tmp_path / "map.html"
+    first = kg("build", small_corpus_file, "--store-dir", store, "--html", html)
+    assert first.returncode == 0, first.stderr
+    assert "read 58 entries from 1 files: 58 distinct papers" in first.stdout
+    assert html.exists() and "vis.Network" in html.read_text()
+    stats_before = kg("stats", "--store-dir", store).stdout
+    second = kg("build", small_corpus_file, "--store-dir", store, "--html", html)
+    assert second.returncode == 0, second.stderr
+    assert kg("stats", "--store-dir", store).stdout == stats_before
+    assert "Paper         58" in stats_before.replace("node          ", "")
+
+
+@pytest.mark.slow
+def test_extract_writes_the_public_format(tmp_path, small_corpus_file):
+    out = tmp_path / "mentions.jsonl"
+    result = kg("extract", small_corpus_file, "--output", out)
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(records) == 58
+    assert all(set(r) == {"id", "title", "entities"} for r in records)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "gold" / "score.py").exists(), reason="the gold set lives outside the repo")
+def test_gold_scorer_reads_our_output(tmp_path):
+    out = tmp_path / "dev.jsonl"
+    assert kg("extract", SHARED / "gold" / "dev-input.txt", "-o", out).returncode == 0
+    scored = subprocess.run([sys.executable, SHARED / "gold" / "score.py", SHARED / "gold" / "dev.jsonl", out, "--json"],
+                            capture_output=True, text=True, check=True)
+    assert json.loads(scored.stdout)["ALL"]["tp"] > 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["build", "/no/such/dir"], "kg: error: /no/such/dir: no such file or directory\n"),
+    (["extract", "/no/such/file.txt"], "kg: error: /no/such/file.txt: no such file or directory\n"),
+])
+def test_bad_input_is_one_line_and_non_zero(args, message):
+    result = kg(*args)
+    assert result.returncode == 2 and result.stderr == message and result.stdout == ""
+
+
+def test_every_command_has_help_with_an_example():
+    for command in ["build", "extract", "show", "stats", "query", "queries", "cypher"]:
+        result = kg(command, "--help")
+        assert result.returncode == 0 and "example:\n  kg " + command in result.stdout

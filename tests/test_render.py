@@ -1,0 +1,32 @@
+"""The HTML map is one self-contained file that shows text as text."""
+
+from __future__ import annotations
+
+import re
+
+import networkx as nx
+
+from kg.render import html_text, script_safe_json, write_html
+
+
+def small_graph(name: str) -> nx.Graph:
+    g = nx.Graph()
+    g.add_node("method:x", type="Method", name=name, papers=3, info=[["", "Method"]])
+    g.add_node("paper:p", type="Paper", name="A paper", papers=1, info=[])
+    g.add_edge("method:x", "paper:p", weight=1)
+    return g
+
+
+def test_page_needs_no_other_file_or_host(tmp_path):
+    page = write_html(small_graph("CLIP"), tmp_path / "map.html", "Neighbourhood of CLIP").read_text()
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=", page)
+    assert "vis.Network" in page and "default-src 'none'" in page
+
+
+def test_hostile_name_cannot_close_the_script_or_run(tmp_path):
+    hostile = '</script><img src=x onerror=alert(1)>"`{}$'
+    page = write_html(small_graph(hostile), tmp_path / "map.html", hostile).read_text()
+    assert "<img src=x" not in page
+    assert page.count("</script>") == 3  # the template's own: vis-network, data, page script
+    assert html_text("<b>") == "&lt;b&gt;"
+    assert "<" not in script_safe_json({"a": "</script>"})

@@ -1,0 +1,1 @@
+"""Rendering assets shipped with kg as package data (see kg.render)."""
