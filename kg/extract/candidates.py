@@ -1,49 +1,87 @@
 """Candidate entity spans in one parsed abstract, each with its type and the cue that found it.
 
-Rules work on spaCy's tokens, tags, noun chunks and sentences. Every candidate
-keeps its evidence sentence; deciding which candidates become entities, and how
-confident kg is in each, happens later (:mod:`kg.extract.extractor`).
+Rules read spaCy's tokens, tags, noun chunks and sentences; the lexicon supplies
+known names. Every candidate keeps its evidence sentence. Which candidates become
+entities, and how confident kg is in each, is decided later
+(:mod:`kg.extract.extractor`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
 from .acronyms import find_acronyms
 from .lexicon import Lexicon
-from .normalise import TYPE_HEADS, concept_key
+from .normalise import surface_key
 
-# Cues, from strongest to weakest; the extractor turns them into confidence priors.
-DEFINED = "acronym-definition"  # "Long Form (LF)"
-LEXICON = "lexicon"  # a curated name
-HEAD = "head-word"  # "... loss", "ImageNet dataset"
-NAME = "name-shape"  # LLMRec, GPT-3, CIFAR-10
+# Cues; the extractor turns them into confidence priors.
 TITLE = "title-name"  # "GeT: Generative Target ..."
-PROPOSAL = "proposal"  # "we propose X"
+DEFINED = "acronym-definition"  # "Long Form (LF)"
+LEXICON = "lexicon"  # a known name
+HEAD = "head-word"  # "margin-based loss", "the MovieLens dataset"
+NAME = "name-shape"  # LLMRec, GPT-3, CIFAR-10
+TECHNIQUE = "technique-phrase"  # "leverage score sampling", "boundary tilting"
+MODEL_PHRASE = "model-phrase"  # "dual encoder models": weak alone, strong around a known name
 
+NAME_TOKEN = re.compile(r"(?<![\w\-+])[A-Za-z][\w+]*(?:[-.][\w+]+)*(?![\w\-+])")
 NAME_SHAPE = re.compile(
     r"^(?=.*[A-Za-z])(?:"
-    r"[A-Z][a-z]*[A-Z][A-Za-z]*[\w\-+.]*"  # inner capital: LLMRec, PixelCNN, ViTs, MovieLens
+    r"[A-Z][a-z0-9]*[A-Z][\w\-+.]*"  # inner capital: LLMRec, PixelCNN++, ViTs, DR-Tune
     r"|[A-Z]{2,}[\w\-+.]*"  # capitals: REPLUG, SGD, BM25, CIFAR-10
     r"|[A-Za-z]+-?\d[\w\-+.]*"  # letters then digits: GPT-3, T5, ResNet50
+    r"|[A-Z][a-z]+-(?=[\w.]*\d|[A-Z0-9]+\b)[\w\-+.]*"  # capitalised word, then digits or capitals: Llama-2
     r")$"
 )
-LOSS_HEADS = {"loss", "losses", "objective", "objectives", "divergence", "penalty", "likelihood"}
+NOT_NAMES = re.compile(r"^(?:[IVX]+|\d+[DdKkMmBb]|[A-Z]\d?|\d.*|[A-Z][a-z]?s|[A-Z]{1,2}-\w)$")
+URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|io|git)\S*")
+AFFIX = re.compile(r"-(?:based|like|style|driven|guided|specific|aware|free|level|wise|only|enhanced|powered)$", re.I)
+TASK_HEADS = {
+    "alignment", "adaptation", "recognition", "detection", "segmentation", "classification", "generation",
+    "forecasting", "translation", "summarization", "answering", "prediction", "reasoning", "understanding",
+    "captioning", "completion", "localization", "tracking", "retrieval", "regression", "recommendation",
+}
+GENERIC_HEADS = {"paradigm", "approach", "framework", "method", "technique", "strategy", "scheme", "mechanism",
+                 "construction", "procedure", "pipeline", "module", "formulation", "setting", "setup", "variant"}
+LOSS_HEADS = {"loss", "losses", "objective", "objectives", "divergence", "divergences", "penalty", "likelihood"}
 DATASET_HEADS = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora"}
+EXTENDING_HEADS = LOSS_HEADS | DATASET_HEADS | {"alignment", "model", "models"}
+# Heads that name a procedure: "<something> sampling" is usually a technique with a name.
+TECHNIQUE_HEADS = {
+    "augmentation", "sampling", "regularization", "regularisation", "optimization", "optimisation",
+    "calibration", "tilting", "minimization", "minimisation", "estimation", "estimator", "inference",
+    "propagation", "distillation", "normalization", "pruning", "quantization", "clustering", "descent",
+    "backpropagation", "theory", "classifier", "classifiers", "search", "index", "prompting", "decoding",
+    "pooling", "masking", "matching", "modeling", "modelling", "attention",
+}
+# Heads that name a kind of model: "<something> models" is as often a description as a name.
+MODEL_HEADS = {
+    "model", "models", "network", "networks", "transformer", "transformers", "encoder", "encoders",
+    "decoder", "decoders", "learning", "tuning", "fine-tuning", "training", "pre-training", "embedding",
+    "embeddings", "algorithm", "algorithms", "gating",
+}
 GENERIC_MODIFIERS = {
     "a", "an", "the", "our", "their", "its", "this", "these", "those", "such", "new", "novel",
-    "proposed", "additional", "auxiliary", "overall", "total", "final", "standard", "simple",
-    "two", "three", "several", "various", "different", "multiple", "existing", "same", "other",
-    "training", "original", "large", "small", "public", "popular", "common", "generic", "typical",
-    "specific", "unified", "general", "efficient", "effective", "robust", "real", "world", "real-world",
-    "synthetic", "diverse", "challenging", "extensive", "comprehensive", "benchmark", "each", "both",
-    "all", "any", "many", "some", "most", "well", "known", "widely", "used", "first", "second",
+    "proposed", "additional", "auxiliary", "overall", "total", "final", "standard", "simple", "two",
+    "three", "four", "several", "various", "different", "multiple", "existing", "same", "other", "original",
+    "large", "larger", "small", "smaller", "public", "popular", "common", "generic", "typical", "specific",
+    "unified", "general", "efficient", "effective", "robust", "real", "world", "real-world", "synthetic",
+    "diverse", "challenging", "extensive", "comprehensive", "each", "both", "all", "any", "many", "some",
+    "most", "well", "known", "widely", "used", "first", "second", "prior", "previous", "current", "recent",
+    "modern", "traditional", "conventional", "powerful", "strong", "better", "best", "good", "high", "low",
+    "average", "tractable", "whole", "entire", "key", "main", "major", "underlying", "resulting",
+    "corresponding", "appropriate", "suitable", "particular", "certain", "potential", "possible", "open",
+    "training", "trained", "pretrained", "pre-trained", "learned",
+    "dominant", "prevailing", "promising", "principled", "well-principled", "naive", "vanilla", "classical",
+    "classic", "emerging", "state-of-the-art", "sota", "strong", "improved", "enhanced",
+    "model", "data", "task", "performance", "downstream", "baseline", "single", "one", "lightweight",
 }
-PROPOSAL_VERBS = {"propose", "introduce", "present", "develop", "design", "devise", "release", "build"}
+PROPOSAL_VERBS = {"propose", "introduce", "present", "develop", "design", "devise", "release", "build",
+                  "construct", "curate", "create"}
 NAMING_WORDS = {"called", "named", "dubbed", "termed", "coined"}
+EVALUATION = re.compile(r"\b(on|across|using)\s+(the\s+)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -53,117 +91,260 @@ class Candidate:
     cue: str
     sentence: str
     start: int  # character offset in the paper text
-    alias: str | None = None  # the other form given with it (an acronym)
+    end: int
+    alias: str | None = None  # another form given with it (an acronym)
     proposed: bool = False
-
-
-def _sentence_of(doc: Doc, char: int) -> str:
-    for sent in doc.sents:
-        if sent.start_char <= char < sent.end_char:
-            return sent.text.strip()
-    return doc.text.strip()
-
-
-def _strip_modifiers(span: Span) -> Span | None:
-    """Drop determiners, numbers and evaluative adjectives from the front of a noun chunk."""
-    start = span.start
-    while start < span.end and (
-        span.doc[start].lower_ in GENERIC_MODIFIERS or span.doc[start].pos_ in {"DET", "NUM", "PRON", "PUNCT"}
-    ):
-        start += 1
-    return span.doc[start:span.end] if start < span.end else None
-
-
-def _type_from_head(words: list[str]) -> str | None:
-    head = words[-1].lower() if words else ""
-    if head in LOSS_HEADS:
-        return "Loss"
-    if head in DATASET_HEADS:
-        return "Dataset"
-    return None
+    extra_aliases: tuple[str, ...] = ()
 
 
 def title_name(title: str) -> str | None:
     """The name a title gives its own contribution: "GeT: Generative Target ..." gives GeT."""
     head, sep, _ = title.partition(":")
     head = head.strip()
-    if not sep or not head or len(head.split()) > 3 or len(head) > 30:
+    if not sep or not head or len(head.split()) > 3 or len(head) > 32:
         return None
-    if not (NAME_SHAPE.match(head.split()[0]) or head[0].isupper()):
+    if not (NAME_SHAPE.match(head.split()[0]) or (len(head.split()) == 1 and head[0].isupper())):
         return None
     return head
 
 
-def find_candidates(doc: Doc, title: str, lexicon: Lexicon) -> list[Candidate]:
-    """All candidates in one paper's parsed text (title sentence first, then abstract)."""
-    text = doc.text
-    found: list[Candidate] = []
+def _content(token) -> bool:
+    """A modifier that says which one: a noun, a name, a hyphenated compound; not praise or size."""
+    if token.lower_ in GENERIC_MODIFIERS or token.is_stop or token.is_punct or token.like_num:
+        return False
+    return token.pos_ in {"NOUN", "PROPN"} or "-" in token.text or bool(NAME_SHAPE.match(token.text)) \
+        or token.tag_ in {"VBN", "VBG"} and token.lower_.endswith(("ed", "ing")) and token.pos_ == "ADJ" \
+        or token.pos_ == "ADJ" and token.lower_.endswith(("al", "ic", "ive", "ian", "ary", "ar"))
 
-    def add(text_: str, type_: str, cue: str, at: int, alias: str | None = None, proposed: bool = False):
-        text_ = text_.strip(" ,;:.()[]\"'")
-        if len(text_) < 2 or lexicon.is_stopword(text_, type_):
+
+def _strip(span: Span) -> Span | None:
+    """A noun chunk without its determiners, numbers and evaluative adjectives in front."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in GENERIC_MODIFIERS or doc[start].pos_ in {"DET", "NUM", "PRON", "PUNCT"}
+                           or doc[start].is_stop or doc[start].like_num or doc[start].tag_ == "LS"
+                           or doc[start].text in {"(", ")", "[", "]"}):
+        start += 1
+    return doc[start:end] if start < end else None
+
+
+class _Finder:
+    """One paper's candidate search; holds the doc and what earlier rules learned."""
+
+    def __init__(self, doc: Doc, title: str, lexicon: Lexicon):
+        self.doc, self.title, self.lexicon = doc, title, lexicon
+        self.title_end = len(title)
+        self.found: list[Candidate] = []
+        self.sentence_starts = [(s.start_char, s.end_char, s.text.strip()) for s in doc.sents]
+        self.defined_spans: list[tuple[int, int]] = []
+        self.defined_types: dict[str, str] = {}  # short form -> type of its definition
+        self.blocked: set[str] = set()  # short forms of generic long forms ("language model (LM)")
+        self.urls = [(m.start(), m.end()) for m in URL.finditer(doc.text)]
+
+    def sentence(self, at: int) -> str:
+        for start, end, text in self.sentence_starts:
+            if start <= at < end:
+                return text
+        return self.doc.text.strip()
+
+    def add(self, text: str, type_: str, cue: str, start: int, alias: str | None = None,
+            proposed: bool = False, extra: tuple[str, ...] = ()) -> None:
+        stripped = text.strip(" ,;:.()[]\"'")
+        start += text.find(stripped) if stripped else 0
+        if len(stripped) < 2 or type_ not in {"Method", "Dataset", "Loss", "Task"}:
             return
-        found.append(Candidate(text_, type_, cue, _sentence_of(doc, at), at, alias, proposed))
+        if surface_key(stripped) in self.blocked or any(s <= start < e for s, e in self.urls):
+            return
+        if self.lexicon.is_stopword(stripped, type_):
+            if alias:
+                self.blocked.add(surface_key(alias))
+            return
+        self.found.append(Candidate(stripped, type_, cue, self.sentence(start), start, start + len(stripped),
+                                    alias, proposed, extra))
 
-    # 1. The title's own name, proposed by definition.
-    if name := title_name(title):
-        add(name, lexicon.type_of(name) or "Method", TITLE, 0, proposed=True)
+    def known_type(self, text: str) -> str | None:
+        return self.lexicon.type_of(text)
 
-    # 2. Acronym definitions, extended by a trailing head: "Kullback-Leibler (KL) divergence".
-    for definition in find_acronyms(text):
-        long, short = definition.long, definition.short
-        after = text[definition.end:].lstrip()
-        next_word = re.match(r"[A-Za-z\-]+", after)
-        if next_word and next_word.group(0).lower() in LOSS_HEADS | DATASET_HEADS | {"alignment"}:
-            long, short = f"{long} {next_word.group(0)}", f"{short} {next_word.group(0)}"
-        type_ = lexicon.type_of(long) or lexicon.type_of(short) or _type_from_head(long.split()) or "Method"
-        add(long, type_, DEFINED, definition.start, alias=short)
+    # --- rules -------------------------------------------------------------------------
+    def title_contribution(self) -> None:
+        name = title_name(self.title)
+        if not name:
+            return
+        rest = self.title.partition(":")[2].lower()
+        type_ = self.known_type(name) or ("Dataset" if re.search(r"\b(dataset|benchmark|corpus)\b", rest) else "Method")
+        self.add(name, type_, TITLE, 0, proposed=True)
 
-    # 3. Curated names, wherever they stand.
-    for span, type_ in lexicon.matches(doc):
-        add(span.text, type_, LEXICON, span.start_char)
+    def acronym_definitions(self) -> None:
+        text = self.doc.text
+        for d in find_acronyms(text):
+            long, short, extra = d.long, d.short, ()
+            following = re.match(r"\s*([A-Za-z][A-Za-z\-]*)", text[d.end:])
+            head = following.group(1) if following else ""
+            if head.lower() in EXTENDING_HEADS:
+                bare_elsewhere = re.search(rf"(?<![\w(-]){re.escape(short)}(?![\w)-])(?!\s+{re.escape(head)})",
+                                           text[d.end:])
+                if bare_elsewhere and self.type_for(long, short) == "Method":
+                    self.add(long, "Method", DEFINED, d.start, alias=short)
+                extra = (f"{long} ({short}) {head}",)
+                long, short = f"{long} {head}", f"{short} {head}"
+                extra += (d.short,) if not bare_elsewhere else ()
+            self.defined_spans.append((d.start, d.end + (len(following.group(0)) if extra else 0)))
+            type_ = self.type_for(long, short)
+            self.defined_types.setdefault(d.short, type_)
+            self.add(long, type_, DEFINED, d.start, alias=short, extra=extra)
 
-    # 4. Noun chunks whose head says what they are: "margin-based loss", "the MovieLens dataset".
-    for chunk in doc.noun_chunks:
-        core = _strip_modifiers(chunk)
-        if core is None:
-            continue
-        words = [t.text for t in core]
-        type_ = _type_from_head(words)
-        if type_ == "Loss" and len(words) >= 2:
-            add(core.text, "Loss", HEAD, core.start_char)
-        elif type_ == "Dataset":
-            names = [t for t in core[:-1] if NAME_SHAPE.match(t.text) or t.pos_ == "PROPN"]
-            if names:
-                named = doc[names[0].i:core.end - 1]
-                add(named.text, "Dataset", HEAD, named.start_char)
+    def type_for(self, long: str, short: str) -> str:
+        words = long.lower().split()
+        if words and words[-1] in LOSS_HEADS:
+            return "Loss"
+        if words and words[-1] in DATASET_HEADS:
+            return "Dataset"
+        known = self.lexicon.type_of_any_case(long) or self.lexicon.type_of(short)
+        if known in {"Method", "Dataset", "Loss", "Task"}:
+            return known
+        return "Task" if words and words[-1] in TASK_HEADS else "Method"
 
-    # 5. Tokens shaped like names: LLMRec, GPT-3, CIFAR-10; typed by the word that follows.
-    for token in doc:
-        if not NAME_SHAPE.match(token.text) or (token.is_sent_start and token.text.istitle()):
-            continue
-        nxt = token.nbor(1).lower_ if token.i + 1 < len(doc) else ""
-        type_ = lexicon.type_of(token.text) or (
-            "Dataset" if nxt in DATASET_HEADS else "Loss" if nxt in LOSS_HEADS else "Method")
-        add(token.text, type_, NAME, token.idx)
+    def lexicon_names(self) -> None:
+        for span, type_ in self.lexicon.matches(self.doc):
+            first = span[0]
+            single_word = len(span) == 1 and span.text.istitle() and "-" not in span.text
+            if single_word and (first.is_sent_start or span.start_char < self.title_end):
+                continue  # "Focus", "Pruning" at a sentence start or in a title are words
+            self.add(span.text, type_, LEXICON, span.start_char)
 
-    # 6. What the paper says it proposes: "we propose X", "a framework called X".
-    for token in doc:
-        if token.lemma_ in PROPOSAL_VERBS and any(c.lower_ == "we" for c in token.children):
-            for obj in token.children:
-                if obj.dep_ in {"dobj", "attr", "oprd"}:
-                    for t in obj.subtree:
-                        if NAME_SHAPE.match(t.text):
-                            add(t.text, lexicon.type_of(t.text) or "Method", PROPOSAL, t.idx, proposed=True)
-        if token.lower_ in NAMING_WORDS and token.i + 1 < len(doc):
-            nxt = doc[token.i + 1]
-            if NAME_SHAPE.match(nxt.text) or nxt.text[:1].isupper():
-                add(nxt.text, lexicon.type_of(nxt.text) or "Method", PROPOSAL, nxt.idx, proposed=True)
-    return found
+    def head_phrases(self) -> None:
+        for chunk in self.doc.noun_chunks:
+            for piece in _conjuncts(chunk):
+                self.head_phrase(piece)
+
+    def head_phrase(self, chunk: Span) -> None:
+        core = _strip(chunk)
+        if core is not None and core.start >= 2 and core.doc[core.start - 1].text == "-":
+            core = core.doc[core.start - 2:core.end]  # "full-batch gradient descent": keep "full-"
+        while core is not None and len(core) > 2 and core[-1].lower_ in GENERIC_HEADS:
+            core = core[:-1]  # "masked language modeling paradigm" names "masked language modeling"
+        if core is None or len(core) < 2:
+            return
+        if core[-1].lower_ in {"function", "functions"} and core[-2].lower_ in {"loss", "objective"}:
+            if any(_content(t) for t in core[:-2]):
+                self.add(core.text, "Loss", HEAD, core.start_char)
+            return
+        if True:
+            head = core[-1].lower_
+            modifiers = core[:-1]
+            if head in LOSS_HEADS and any(_content(t) for t in modifiers):
+                names = any(t.pos_ == "PROPN" or NAME_SHAPE.match(t.text) for t in modifiers)
+                if head in {"likelihood", "penalty"} and sum(_content(t) for t in modifiers) < 2 and not names:
+                    return
+                self.add(core.text, "Loss", HEAD, core.start_char)
+            elif head in DATASET_HEADS:
+                names = [t for t in modifiers if NAME_SHAPE.match(t.text) or t.pos_ == "PROPN"]
+                if names:
+                    named = self.doc[names[0].i:core.end - 1]
+                    self.add(named.text, "Dataset", HEAD, named.start_char)
+            elif head in TASK_HEADS and core.start_char >= self.title_end and self.known_type(core.text) is None \
+                    and all(_content(t) for t in modifiers) and len(core) <= 4:
+                self.add(core.text, "Task", TECHNIQUE, core.start_char)
+            elif head in TECHNIQUE_HEADS | MODEL_HEADS and (core := _after_affix(core)) is not None \
+                    and len(core) >= 2 and core.start_char >= self.title_end \
+                    and any(_content(t) for t in modifiers) and not any(t.pos_ == "VERB" for t in core):
+                self.add(core.text, "Method", TECHNIQUE if head in TECHNIQUE_HEADS else MODEL_PHRASE, core.start_char)
+
+    def name_shaped(self) -> None:
+        text = self.doc.text
+        for m in NAME_TOKEN.finditer(text):
+            word = AFFIX.sub("", m.group(0).rstrip("."))
+            if not NAME_SHAPE.match(word) or NOT_NAMES.match(word):
+                continue
+            if any(s <= m.start() < e for s, e in self.defined_spans):
+                continue
+            known = self.known_type(word)
+            if known == "Metric":
+                continue
+            after = text[m.start() + len(word):m.start() + len(word) + 30].lower().split()
+            nxt = after[0].strip(",.;:()") if after and text[m.start() + len(word)] == " " else ""
+            if nxt in LOSS_HEADS and known not in {"Dataset", "Task"}:
+                self.add(f"{word} {text[m.start() + len(word) + 1:].split()[0].strip(',.;:()')}", "Loss", NAME, m.start())
+                continue
+            if word in self.defined_types:
+                self.add(word, self.defined_types[word], NAME, m.start())
+                continue
+            before = text[max(0, m.start() - 40):m.start()]
+            type_ = known if known in {"Method", "Dataset", "Loss", "Task"} else (
+                "Dataset" if nxt in DATASET_HEADS else "Loss" if nxt in LOSS_HEADS else
+                "Dataset" if EVALUATION.search(before) and re.search(r"\b(evaluat|experiment|result|benchmark|test)",
+                                                                     self.sentence(m.start()), re.I)
+                and not re.search(r"\b(model|method|baseline)s?\b", nxt) else "Method")
+            self.add(word, type_, NAME, m.start())
+
+    def capitalised_names(self) -> None:
+        """Runs of capitalised words inside a sentence are names: "due to Double Backpropagation"."""
+        run: list = []
+        for token in list(self.doc) + [None]:
+            if token is not None and token.idx >= self.title_end and not token.is_sent_start \
+                    and token.text[:1].isupper() and token.is_alpha and not token.is_stop:
+                run.append(token)
+                continue
+            if len(run) >= 2 and not any(s <= run[0].idx < e for s, e in self.defined_spans):
+                text = self.doc.text[run[0].idx:run[-1].idx + len(run[-1])]
+                known = self.known_type(text) or self.lexicon.type_of_any_case(run[-1].text)
+                nxt = token.lower_ if token is not None else ""
+                type_ = known if known in {"Method", "Dataset", "Loss", "Task"} else (
+                    "Dataset" if nxt in DATASET_HEADS else "Loss" if run[-1].lower_ in LOSS_HEADS else "Method")
+                self.add(text, type_, NAME, run[0].idx)
+            run = []
+
+    def proposals(self) -> list[tuple[int, int]]:
+        """Character ranges of what the paper says it proposes: "we propose <object>"."""
+        spans = []
+        for token in self.doc:
+            if token.lemma_ in PROPOSAL_VERBS and any(c.lower_ == "we" for c in token.children):
+                for obj in token.children:
+                    if obj.dep_ in {"dobj", "attr", "oprd", "xcomp"}:
+                        words = [t for t in obj.subtree if t.i >= obj.left_edge.i]
+                        end = next((t.i for t in words if t.text in {",", ";"} or t.lower_ in {"which", "that"}),
+                                   obj.right_edge.i + 1)
+                        spans.append((obj.left_edge.idx, self.doc[end - 1].idx + len(self.doc[end - 1])))
+            if token.lower_ in NAMING_WORDS and token.i + 1 < len(self.doc):
+                nxt = self.doc[token.i + 1]
+                spans.append((nxt.idx, nxt.idx + len(nxt)))
+                if NAME_SHAPE.match(nxt.text) or nxt.text[:1].isupper():
+                    self.add(nxt.text, self.known_type(nxt.text) or "Method", NAME, nxt.idx, proposed=True)
+        return spans
 
 
-def key_of(candidate: Candidate) -> str:
-    return concept_key(candidate.text, candidate.type)
+def _after_affix(core: Span) -> Span | None:
+    """A technique phrase without its "X-based" opening: "LLM-based graph augmentation"."""
+    cut = max((t.i + 1 for t in core[:-1] if AFFIX.search("-" + t.lower_) and t.i > core.start
+               and core.doc[t.i - 1].text == "-"), default=core.start)
+    return core.doc[cut:core.end] if cut < core.end else None
 
 
-__all__ = ["Candidate", "find_candidates", "title_name", "key_of", "TYPE_HEADS"]
+def _conjuncts(chunk: Span) -> list[Span]:
+    """A noun chunk split at "and", "or" and commas: "k-means clustering and sensitivity sampling"."""
+    pieces, start = [], chunk.start
+    for token in chunk:
+        if token.dep_ == "cc" or token.text == ",":
+            if token.i > start:
+                pieces.append(chunk.doc[start:token.i])
+            start = token.i + 1
+    if start < chunk.end:
+        pieces.append(chunk.doc[start:chunk.end])
+    return pieces
+
+
+def find_candidates(doc: Doc, title: str, lexicon: Lexicon) -> list[Candidate]:
+    """All candidates in one paper's parsed text (the title is its first sentence)."""
+    finder = _Finder(doc, title, lexicon)
+    finder.title_contribution()
+    finder.acronym_definitions()
+    finder.lexicon_names()
+    finder.head_phrases()
+    finder.name_shaped()
+    finder.capitalised_names()
+    proposed = finder.proposals()
+    return [replace(c, proposed=True) if not c.proposed and any(s <= c.start < e for s, e in proposed) else c
+            for c in finder.found]
+
+
+__all__ = ["Candidate", "find_candidates", "title_name"]

@@ -7,19 +7,20 @@ in the same order, a batch at a time so a corpus of any size streams through.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..models import Mention, Paper, PaperMentions
 from ..nlp import load_spacy
-from .candidates import DEFINED, HEAD, LEXICON, NAME, PROPOSAL, TITLE, Candidate, find_candidates
+from .candidates import DEFINED, HEAD, LEXICON, MODEL_PHRASE, NAME, TECHNIQUE, TITLE, Candidate, find_candidates
 from .lexicon import Lexicon
-from .normalise import surface_key
+from .normalise import concept_key
 from .relations import relation_for
 from .salience import SalienceScorer
 
 # How often a candidate found by each cue alone is right; the starting point of confidence.
-CUE_PRIOR = {TITLE: 0.9, DEFINED: 0.85, LEXICON: 0.8, PROPOSAL: 0.75, HEAD: 0.6, NAME: 0.55}
-CUE_RANK = {cue: rank for rank, cue in enumerate([LEXICON, DEFINED, TITLE, HEAD, PROPOSAL, NAME])}
+CUE_PRIOR = {TITLE: 0.9, DEFINED: 0.8, LEXICON: 0.8, HEAD: 0.6, NAME: 0.65, TECHNIQUE: 0.5, MODEL_PHRASE: 0.2}
+CUE_RANK = {cue: rank for rank, cue in enumerate([TITLE, DEFINED, LEXICON, HEAD, NAME, TECHNIQUE, MODEL_PHRASE])}
+MIN_CONFIDENCE = 0.5
 
 
 @dataclass
@@ -33,13 +34,51 @@ class _Group:
     def best(self) -> Candidate:
         return min(self.candidates, key=lambda c: (CUE_RANK[c.cue], c.start))
 
+    @property
+    def name(self) -> str:
+        return self.long_form or self.best().text
+
+
+PHRASE_CUES = {LEXICON, HEAD, TECHNIQUE, MODEL_PHRASE}
+
+
+def _inside(inner: Candidate, outer: Candidate) -> bool:
+    return outer is not inner and outer.start <= inner.start and inner.end <= outer.end \
+        and (outer.end - outer.start) > (inner.end - inner.start)
+
+
+def _drop_nested(candidates: list[Candidate]) -> list[Candidate]:
+    """Of overlapping phrases keep the longest; names inside phrases stay.
+
+    A longer phrase that ends in a known name ("dual encoder models" around the
+    lexicon's "dual encoder") counts as known itself.
+    """
+    outers = [c for c in candidates if c.cue in PHRASE_CUES | {DEFINED} or c.cue == NAME and " " in c.text]
+    known_spans = {(c.start, c.end): c.type for c in candidates if c.cue == LEXICON}
+    kept = []
+    for c in candidates:
+        if c.cue in PHRASE_CUES and any(_inside(c, o) for o in outers):
+            continue
+        if c.cue in {HEAD, TECHNIQUE, MODEL_PHRASE} and known_spans.get((c.start, c.end), c.type) != c.type:
+            continue  # the lexicon knows this exact phrase as another type
+        if c.cue in {HEAD, TECHNIQUE, MODEL_PHRASE} and any(
+                i.cue in {DEFINED, NAME} and _inside(i, c) and i.end == c.end for i in candidates):
+            continue  # "the algorithm Regularized Preference Optimization" is named by its name
+        if c.cue in {HEAD, TECHNIQUE, MODEL_PHRASE} and any(
+                i.cue == LEXICON and i.type == c.type and _inside(i, c)
+                and concept_key(c.text, c.type).endswith(concept_key(i.text, i.type)) for i in candidates):
+            c = replace(c, cue=LEXICON)
+        kept.append(c)
+    return kept
+
 
 def group_candidates(candidates: list[Candidate]) -> list[_Group]:
-    """Merge a paper's candidates: same surface key, or an acronym and its long form, are one."""
+    """Merge a paper's candidates: same concept key, or an acronym and its long form, are one."""
     groups: list[_Group] = []
-    by_key: dict[str, _Group] = {}
-    for c in sorted(candidates, key=lambda c: (c.cue != DEFINED, c.start)):
-        keys = {surface_key(c.text)} | ({surface_key(c.alias)} if c.alias else set())
+    by_key: dict[tuple[str, str], _Group] = {}
+    for c in sorted(_drop_nested(candidates), key=lambda c: (c.cue != DEFINED, c.start)):
+        forms = [c.text, *([c.alias] if c.alias else []), *c.extra_aliases]
+        keys = {(c.type, concept_key(f, c.type)) for f in forms}
         group = next((by_key[k] for k in keys if k in by_key), None)
         if group is None:
             group = _Group()
@@ -47,30 +86,34 @@ def group_candidates(candidates: list[Candidate]) -> list[_Group]:
         group.candidates.append(c)
         if c.cue == DEFINED and group.long_form is None:
             group.long_form = c.text
-        if c.alias:
-            group.aliases.add(c.alias)
+        group.aliases.update(forms[1:])
         for k in keys:
             by_key.setdefault(k, group)
     return groups
 
 
+def confidence(group: _Group, salience: float) -> float:
+    """Prior of the strongest cue, raised by agreeing cues, repeats and KeyBERT salience."""
+    cues = {c.cue for c in group.candidates}
+    prior = max(CUE_PRIOR[c] for c in cues)
+    value = (prior + 0.08 * (len(cues) - 1) + 0.04 * min(len(group.candidates) - 1, 3)
+             + 0.5 * (salience - 0.45) + (0.1 if any(c.proposed for c in group.candidates) else 0.0))
+    return min(0.99, max(0.01, value))
+
+
 def _mention(group: _Group, salience: float) -> Mention:
     best = group.best()
-    name = group.long_form or best.text
+    name = group.name
     forms = {c.text for c in group.candidates} | group.aliases
     aliases = tuple(sorted(f for f in forms if f != name))
     proposed = any(c.proposed for c in group.candidates)
-    cues = {c.cue for c in group.candidates}
-    prior = max(CUE_PRIOR[c] for c in cues)
-    confidence = prior + 0.04 * (len(cues) - 1) + 0.03 * min(len(group.candidates) - 1, 3) + 0.3 * (salience - 0.3)
-    confidence = min(0.99, max(0.05, confidence))
     evidence_from = next((c for c in group.candidates if c.proposed or c.cue == DEFINED), best)
     return Mention(
         name=name,
         type=best.type,
         aliases=aliases,
         proposed=proposed,
-        confidence=confidence,
+        confidence=confidence(group, salience),
         evidence=evidence_from.sentence,
         relation=relation_for(best.type, evidence_from.sentence, proposed),
     )
@@ -79,14 +122,14 @@ def _mention(group: _Group, salience: float) -> Mention:
 class Extractor:
     """Finds methods, datasets, losses and tasks in abstracts.
 
-    >>> from kg.extract import Extractor
-    >>> [m.name for pm in Extractor().run(papers) for m in pm.mentions]  # doctest: +SKIP
+    ``min_confidence`` drops weak candidates; 0 keeps everything found (for tuning).
     """
 
-    def __init__(self, batch_size: int = 64, use_salience: bool = True):
+    def __init__(self, batch_size: int = 64, use_salience: bool = True, min_confidence: float = MIN_CONFIDENCE):
         self.nlp = load_spacy()
         self.lexicon = Lexicon(self.nlp)
         self.batch_size = batch_size
+        self.min_confidence = min_confidence
         self.salience = SalienceScorer() if use_salience else None
 
     def run(self, papers: Iterable[Paper], progress: Callable[[int], None] | None = None) -> Iterator[PaperMentions]:
@@ -107,11 +150,12 @@ class Extractor:
         docs = list(self.nlp.pipe((p.text for p in papers), batch_size=self.batch_size))
         grouped = [group_candidates(find_candidates(doc, p.title, self.lexicon)) for doc, p in zip(docs, papers)]
         if self.salience:
-            names = [[(g.long_form or g.best().text) for g in groups] for groups in grouped]
-            scores = self.salience.score([p.title for p in papers], names)
+            scores = self.salience.score([p.title for p in papers], [[g.name for g in gs] for gs in grouped])
         else:
-            scores = [[0.3] * len(groups) for groups in grouped]
-        return [
-            PaperMentions(paper, tuple(_mention(g, s) for g, s in zip(groups, doc_scores)))
-            for paper, groups, doc_scores in zip(papers, grouped, scores)
-        ]
+            scores = [[0.45] * len(gs) for gs in grouped]
+        results = []
+        for paper, groups, doc_scores in zip(papers, grouped, scores):
+            mentions = [_mention(g, s) for g, s in zip(groups, doc_scores)]
+            kept = tuple(m for m in mentions if m.confidence >= self.min_confidence)
+            results.append(PaperMentions(paper, kept))
+        return results

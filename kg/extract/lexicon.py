@@ -1,65 +1,114 @@
-"""Curated names of well-known methods, datasets, losses and tasks, kept as data files.
+"""Known names of methods, datasets, losses, tasks and metrics, kept as data files.
 
-``kg/data/lexicon.tsv`` holds one name per line with its type and where the name
-comes from; ``kg/data/not_entities.txt`` lists phrases that are never entities.
-Names written in lower case match in any case; names with capitals (CLIP, Adam,
+``kg/data/lexicon.tsv`` (curated by hand) and ``kg/data/lexicon_derived.tsv``
+(generated from Papers with Code and other lists by ``scripts/derive_lexicon.py``)
+hold one name per line: name, type, canonical name, source. Names written in lower
+case match in any case, plural or hyphenated; names with capitals (CLIP, Adam,
 MovieLens) match only as written, so "clip" and "adam" in prose stay words.
+Metrics are known so that a metric shaped like a name (BLEU, mIoU) is never taken
+for a method. ``kg/data/not_entities.txt`` lists phrases that are never entities.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-
 from .normalise import concept_key, surface_key
+
+ENTITY_TYPES = ("Method", "Dataset", "Loss", "Task")
+LEXICON_FILES = ("lexicon.tsv", "lexicon_derived.tsv")  # earlier files win
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    type: str
+    canonical: str = ""
 
 
 def _data_lines(name: str) -> list[str]:
     text = resources.files("kg.data").joinpath(name).read_text(encoding="utf-8")
-    return [ln.rstrip("\n") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def load_entries() -> tuple[Entry, ...]:
+    entries = []
+    for file in LEXICON_FILES:
+        for line in _data_lines(file):
+            name, type_, canonical, *_ = (line.split("\t") + ["", ""])[:4]
+            entries.append(Entry(name.strip(), type_.strip(), canonical.strip()))
+    return tuple(entries)
+
+
+@lru_cache(maxsize=1)
+def stop_keys() -> frozenset[str]:
+    return frozenset(surface_key(s) for s in _data_lines("not_entities.txt"))
+
+
+@lru_cache(maxsize=1)
+def canonical_keys() -> dict[tuple[str, str], str]:
+    """(type, key of a known alias) -> key of its canonical name: SGD -> stochastic gradient descent."""
+    out = {}
+    for e in load_entries():
+        if e.canonical and e.type in ENTITY_TYPES:
+            out.setdefault((e.type, concept_key(e.name, e.type)), concept_key(e.canonical, e.type))
+    return out
 
 
 class Lexicon:
-    """Known names by type, and phrases that must never become entities."""
+    """Look-ups by name, and phrase matching over parsed text."""
 
-    def __init__(self, nlp, entries: list[tuple[str, str]] | None = None, stopwords: list[str] | None = None):
-        if entries is None:
-            entries = [tuple(line.split("\t")[:2]) for line in _data_lines("lexicon.tsv")]
-        if stopwords is None:
-            stopwords = _data_lines("not_entities.txt")
-        self.stop_keys = {surface_key(s) for s in stopwords}
-        self.types: dict[str, str] = {}
-        self.exact_types: dict[str, str] = {}
-        self.any_case = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.as_written = PhraseMatcher(nlp.vocab, attr="ORTH")
-        any_case, as_written = {}, {}
-        for name, type_ in entries:
-            if name == name.lower():
-                self.types.setdefault(surface_key(name), type_)
-                for form in _variants(name):
-                    any_case.setdefault(type_, []).append(form)
+    def __init__(self, nlp=None):
+        self.by_key: dict[str, str] = {}
+        self.by_name: dict[str, str] = {}
+        for e in load_entries():
+            if e.name == e.name.lower():
+                self.by_key.setdefault(surface_key(e.name), e.type)
             else:
-                self.exact_types.setdefault(name, type_)
-                self.types.setdefault(surface_key(name), type_)
-                as_written.setdefault(type_, []).append(name)
-        for type_, names in any_case.items():
-            self.any_case.add(type_, list(nlp.tokenizer.pipe(names)))
-        for type_, names in as_written.items():
-            self.as_written.add(type_, list(nlp.tokenizer.pipe(names)))
+                self.by_name.setdefault(e.name, e.type)
+                self.by_key.setdefault("=" + surface_key(e.name), e.type)  # case-folded, weaker
+        self.stop = stop_keys()
+        self._nlp = nlp
+        self._matchers = None
 
     def type_of(self, text: str) -> str | None:
-        """The type the lexicon gives this name, if it knows it."""
-        return self.exact_types.get(text) or self.types.get(surface_key(text))
+        """The type the lexicon gives this name as written, if it knows it (may be Metric)."""
+        return self.by_name.get(text) or self.by_key.get(surface_key(text))
+
+    def type_of_any_case(self, text: str) -> str | None:
+        return self.type_of(text) or self.by_key.get("=" + surface_key(text))
 
     def is_stopword(self, text: str, type_: str) -> bool:
-        return surface_key(text) in self.stop_keys or concept_key(text, type_) in self.stop_keys
+        return surface_key(text) in self.stop or concept_key(text, type_) in self.stop
 
-    def matches(self, doc: Doc) -> list[tuple[Span, str]]:
-        """Longest non-overlapping lexicon matches in ``doc`` with their types."""
-        vocab = doc.vocab.strings
-        spans = [(doc[s:e], vocab[m]) for m, s, e in self.any_case(doc) + self.as_written(doc)]
+    def _build_matchers(self):
+        from spacy.matcher import PhraseMatcher
+
+        any_case = PhraseMatcher(self._nlp.vocab, attr="LOWER")
+        as_written = PhraseMatcher(self._nlp.vocab, attr="ORTH")
+        lower, written = {}, {}
+        for e in load_entries():
+            if e.name == e.name.lower():
+                for form in _variants(e.name):
+                    lower.setdefault(e.type, set()).add(form)
+            else:
+                written.setdefault(e.type, set()).add(e.name)
+        for type_, names in lower.items():
+            any_case.add(type_, list(self._nlp.tokenizer.pipe(sorted(names))))
+        for type_, names in written.items():
+            as_written.add(type_, list(self._nlp.tokenizer.pipe(sorted(names))))
+        return any_case, as_written
+
+    def matches(self, doc):
+        """Longest non-overlapping lexicon matches in ``doc``, as (span, type) pairs."""
+        if self._matchers is None:
+            self._matchers = self._build_matchers()
+        any_case, as_written = self._matchers
+        strings = doc.vocab.strings
+        spans = [(doc[s:e], strings[m]) for m, s, e in any_case(doc) + as_written(doc)]
         spans.sort(key=lambda se: (-(se[0].end - se[0].start), se[0].start))
         taken: set[int] = set()
         kept = []
@@ -72,6 +121,8 @@ class Lexicon:
 
 def _variants(name: str) -> set[str]:
     """Spelling variants of a lower-case name: hyphen or space, singular or plural."""
-    forms = {name, name.replace("-", " "), name.replace(" ", "-")}
-    plural = {f + ("es" if f.endswith(("s", "x", "ch")) else "s") for f in forms if not f.endswith("ss")}
+    forms = {name, name.replace("-", " "), name.replace(" ", "-") if len(name.split()) == 2 else name}
+    forms |= {f.replace("modelling", "modeling") for f in forms} | {f.replace("modeling", "modelling") for f in forms}
+    plural = {f + ("es" if f.endswith(("s", "x", "ch", "sh")) else "s") for f in forms}
+    plural |= {f[:-1] + "ies" for f in forms if f.endswith("y") and not f.endswith(("ay", "ey", "oy"))}
     return forms | plural

@@ -18,6 +18,7 @@ TYPE_HEADS = {
     "Task": {"task", "tasks", "problem", "problems"},
 }
 _KEEP_S = ("ss", "us", "is", "ics", "ous")
+ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Za-z0-9]*[A-Z0-9])s\b")  # LLMs, ViTs, MoEs: the plural of an acronym
 
 
 def singular(word: str) -> str:
@@ -33,7 +34,7 @@ def singular(word: str) -> str:
 
 def surface_key(name: str) -> str:
     """Case-, hyphen- and plural-insensitive form of one surface string."""
-    text = unicodedata.normalize("NFKC", name).lower()
+    text = ACRONYM_PLURAL.sub(r"\1", unicodedata.normalize("NFKC", name)).lower()
     text = re.sub(r"[\u2010-\u2015_/]+|-+", " ", text)
     text = re.sub(r"[^\w\s.+]", " ", text)
     words = text.split()
