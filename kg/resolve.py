@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .extract.lexicon import canonical_keys
 from .extract.normalise import concept_key
 from .models import Mention, PaperMentions
 
@@ -61,7 +62,7 @@ def _alias_index(results: list[PaperMentions]) -> dict[tuple[str, str], str]:
 def resolve(results: Iterable[PaperMentions]) -> ResolvedCorpus:
     """Group every mention of the corpus under its canonical :class:`Concept`."""
     results = list(results)
-    aliases = _alias_index(results)
+    aliases = {**canonical_keys(), **_alias_index(results)}
     out = ResolvedCorpus(papers=[r.paper for r in results])
     for result in results:
         seen: set[str] = set()

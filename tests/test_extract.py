@@ -1,16 +1,27 @@
-"""Extraction with the real spaCy pipeline and the packaged MiniLM model, on real abstracts."""
+"""Extraction with the real spaCy pipeline and the packaged MiniLM model, on real sentences."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
 from kg.extract.acronyms import find_acronyms
+from kg.extract.normalise import concept_key
+from kg.models import Paper, paper_id
+from kg.resolve import resolve
 
 pytestmark = pytest.mark.slow
 
 
-def mentions_of(extractor, paper):
-    (result,) = list(extractor.run([paper]))
+def paper(title: str, abstract: str) -> Paper:
+    return Paper(paper_id(title), title, abstract, "test", 1)
+
+
+def mentions_of(extractor, p):
+    (result,) = list(extractor.run([p]))
     return {m.name: m for m in result.mentions}
 
 
@@ -31,14 +42,79 @@ def test_acronym_and_long_form_are_one_entity(extractor, paper_by_title):
     rlhf = found["Reinforcement Learning from Human Feedback"]
     assert rlhf.type == "Method" and "RLHF" in rlhf.aliases
     assert "RLHF" not in found
+    assert "margin-based loss" in found and found["margin-based loss"].type == "Loss"
 
 
-def test_name_before_the_title_colon_is_proposed(extractor, paper_by_title):
-    found = mentions_of(extractor, paper_by_title("GeT: Generative Target Structure Debiasing"))
-    assert found["GeT"].proposed and found["GeT"].type == "Method"
+def test_acronym_defined_in_one_abstract_resolves_a_bare_one_in_another(extractor):
+    defined = paper("Alignment revisited", "Reinforcement Learning from Human Feedback (RLHF) aligns "
+                    "large language models (LLMs) with what people prefer.")
+    bare = paper("Cheaper preference tuning", "We study RLHF for LLMs and report experiments on the GLUE benchmark.")
+    resolved = resolve(extractor.run([defined, bare]))
+    rlhf = resolved.concepts["method:reinforcement learning from human feedback"]
+    assert rlhf.papers == {defined.id, bare.id} and "RLHF" in rlhf.aliases
+    assert "dataset:glue" in resolved.concepts
+
+
+def test_variants_of_one_loss_are_one_concept_but_versions_stay_apart(extractor):
+    a = paper("Losses for retrieval", "SPLADE v2 improves over SPLADE on MS MARCO. We minimise cross entropy "
+              "and compare it with the cross-entropy losses used before.")
+    b = paper("A study of training objectives", "Models trained with a CE loss and the cross-entropy loss agree.")
+    resolved = resolve(extractor.run([a, b]))
+    ce = resolved.concepts["loss:cross entropy"]
+    assert ce.papers == {a.id, b.id}
+    assert {"cross entropy", "CE loss"} <= ce.aliases | {ce.name}
+    assert "method:splade v2" in resolved.concepts and "method:splade" in resolved.concepts
+    assert concept_key("cross-entropy losses", "Loss") == concept_key("Cross entropy", "Loss")
+
+
+@pytest.mark.parametrize("title, abstract, name, type_", [
+    ("GeT: Generative Target Structure Debiasing for Domain Adaptation", "Domain adaptation transfers knowledge "
+     "from a labelled source to an unlabelled target under domain shift.", "GeT", "Method"),
+    ("Scaling data mixtures", "We release ClimbLab, a new dataset of 1.2 trillion tokens, and evaluate on MMLU.",
+     "ClimbLab", "Dataset"),
+    ("Better sparse retrieval", "We propose a novel contrastive regularizer called ConX that improves BERT.",
+     "ConX", "Method"),
+])
+def test_what_the_paper_introduces_is_proposed(extractor, title, abstract, name, type_):
+    found = mentions_of(extractor, paper(title, abstract))
+    assert found[name].proposed and found[name].type == type_
+    assert not any(m.proposed for n, m in found.items() if n in {"MMLU", "BERT"})
+
+
+def test_evidence_is_the_sentence_the_entity_is_in(extractor):
+    text = ("Image retrieval finds similar images. We train the retriever with a triplet loss on "
+            "CIFAR-10. Results improve.")
+    found = mentions_of(extractor, paper("Compact retrieval", text))
+    assert found["triplet loss"].evidence == "We train the retriever with a triplet loss on CIFAR-10."
+    assert found["CIFAR-10"].type == "Dataset"
+
+
+def test_fields_metrics_and_generic_heads_are_not_entities(extractor):
+    found = mentions_of(extractor, paper("A note", "Deep learning and machine learning models improve "
+                                         "accuracy and BLEU; the model and the method are simple."))
+    assert not {"deep learning", "machine learning", "accuracy", "BLEU", "model", "method"} & set(found)
 
 
 def test_acronym_definitions_in_running_text():
     text = "Learning from Label Proportions (LLP) is a problem. We use the Kullback-Leibler (KL) divergence."
     assert [(d.long, d.short) for d in find_acronyms(text)] == [
         ("Learning from Label Proportions", "LLP"), ("Kullback-Leibler", "KL")]
+
+
+def test_packaged_models_load_with_the_network_cut_off(tmp_path):
+    """Every socket connection fails in this child process; the models must still load and embed."""
+    script = textwrap.dedent("""
+        import socket
+        def refuse(*args, **kwargs):
+            raise OSError("network is off in this test")
+        socket.socket.connect = refuse
+        socket.create_connection = refuse
+        from kg.nlp import load_sentence_model, load_spacy
+        doc = load_spacy()("Contrastive learning with InfoNCE works.")
+        vector = load_sentence_model().encode(["InfoNCE loss"])
+        print(len(list(doc.sents)), vector.shape[1])
+    """)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}  # no HF_HUB_OFFLINE given: kg must set it itself
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["1", "384"]

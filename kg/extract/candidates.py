@@ -35,7 +35,9 @@ NAME_SHAPE = re.compile(
     r"|[A-Z][a-z]+-(?=[\w.]*\d|[A-Z0-9]+\b)[\w\-+.]*"  # capitalised word, then digits or capitals: Llama-2
     r")$"
 )
-NOT_NAMES = re.compile(r"^(?:[IVX]+|\d+[DdKkMmBb]|[A-Z]\d?|\d.*|[A-Z][a-z]?s|[A-Z]{1,2}-\w)$")
+VERSION = re.compile(r"\s?(?:v\d+(?:\.\d+)*|\d+(?:\.\d+)+|\+\+)(?![\w.])")
+APPOSITION = re.compile(r"\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?(dataset|benchmark|corpus|loss|objective)\b", re.I)
+NOT_NAMES = re.compile(r"^(?:v\d+|[IVX]+|\d+[DdKkMmBb]|[A-Z]\d?|\d.*|[A-Z][a-z]?s|[A-Z]{1,2}-\w)$")
 URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|io|git)\S*")
 AFFIX = re.compile(r"-(?:based|like|style|driven|guided|specific|aware|free|level|wise|only|enhanced|powered)$", re.I)
 TASK_HEADS = {
@@ -43,6 +45,10 @@ TASK_HEADS = {
     "forecasting", "translation", "summarization", "answering", "prediction", "reasoning", "understanding",
     "captioning", "completion", "localization", "tracking", "retrieval", "regression", "recommendation",
 }
+# Modifiers that do not make a loss a named one: "optimization objective", "global loss".
+LOSS_GENERIC = {"train", "test", "validation", "optimization", "learning", "training", "primary", "minimal", "modular", "global", "local",
+                "respective", "relative", "ideal", "alternative", "extra", "population", "natural", "empirical",
+                "plasticity", "prediction", "task", "downstream", "objective", "loss", "surrogate"}
 GENERIC_HEADS = {"paradigm", "approach", "framework", "method", "technique", "strategy", "scheme", "mechanism",
                  "construction", "procedure", "pipeline", "module", "formulation", "setting", "setup", "variant"}
 LOSS_HEADS = {"loss", "losses", "objective", "objectives", "divergence", "divergences", "penalty", "likelihood"}
@@ -81,7 +87,8 @@ GENERIC_MODIFIERS = {
 PROPOSAL_VERBS = {"propose", "introduce", "present", "develop", "design", "devise", "release", "build",
                   "construct", "curate", "create"}
 NAMING_WORDS = {"called", "named", "dubbed", "termed", "coined"}
-EVALUATION = re.compile(r"\b(on|across|using)\s+(the\s+)?$", re.I)
+EVALUATION = re.compile(r"\b(on|across)\s+(?:[\w-]+\s+){0,2}$", re.I)
+EVALUATED = re.compile(r"\b(evaluat|experiment|result|benchmark|test|outperform|achiev|accuracy)", re.I)
 
 
 @dataclass(frozen=True)
@@ -199,18 +206,34 @@ class _Finder:
             return "Loss"
         if words and words[-1] in DATASET_HEADS:
             return "Dataset"
-        known = self.lexicon.type_of_any_case(long) or self.lexicon.type_of(short)
+        known = self.lexicon.type_of_any_case(long)
         if known in {"Method", "Dataset", "Loss", "Task"}:
+            return known
+        known = self.lexicon.type_of(short)  # short forms collide with dataset names (MVP, SMC): weaker
+        if known in {"Method", "Loss", "Task"}:
             return known
         return "Task" if words and words[-1] in TASK_HEADS else "Method"
 
     def lexicon_names(self) -> None:
         for span, type_ in self.lexicon.matches(self.doc):
+            type_ = self.defined_types.get(span.text, type_)
+            if type_ == "Dataset" and re.fullmatch(r"[A-Z]{2,4}", span.text) and span.text not in self.lexicon.curated \
+                    and not self.dataset_context(span):
+                continue  # RGB, SSL, CAR: short capitals are a dataset only where the text says so
+            if span.end_char < len(self.doc.text) - 1 and re.match(r"-\w", self.doc.text[span.end_char:]):
+                continue  # "SECOND" in "SECOND-IoU" is part of another name
+            if type_ == "Dataset" and span.start_char < self.title_end and all(t.text.istitle() for t in span):
+                continue  # "Time Series" in a title is title case, not a name
             first = span[0]
             single_word = len(span) == 1 and span.text.istitle() and "-" not in span.text
             if single_word and (first.is_sent_start or span.start_char < self.title_end):
                 continue  # "Focus", "Pruning" at a sentence start or in a title are words
             self.add(span.text, type_, LEXICON, span.start_char)
+
+    def dataset_context(self, span: Span) -> bool:
+        nxt = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+        before = span.doc.text[max(0, span.start_char - 40):span.start_char]
+        return nxt in DATASET_HEADS or bool(EVALUATION.search(before) and EVALUATED.search(span.sent.text))
 
     def head_phrases(self) -> None:
         for chunk in self.doc.noun_chunks:
@@ -219,6 +242,10 @@ class _Finder:
 
     def head_phrase(self, chunk: Span) -> None:
         core = _strip(chunk)
+        if core is not None:
+            marks = [t.i for t in core if t.is_punct and t.text.strip("-\u2013\u2014")]
+            core = _strip(core.doc[marks[-1] + 1:core.end]) if marks and marks[-1] + 1 < core.end else (
+                None if marks else core)
         if core is not None and core.start >= 2 and core.doc[core.start - 1].text == "-":
             core = core.doc[core.start - 2:core.end]  # "full-batch gradient descent": keep "full-"
         while core is not None and len(core) > 2 and core[-1].lower_ in GENERIC_HEADS:
@@ -232,13 +259,18 @@ class _Finder:
         if True:
             head = core[-1].lower_
             modifiers = core[:-1]
-            if head in LOSS_HEADS and any(_content(t) for t in modifiers):
+            if head in LOSS_HEADS and any(_content(t) and t.lower_ not in LOSS_GENERIC for t in modifiers):
                 names = any(t.pos_ == "PROPN" or NAME_SHAPE.match(t.text) for t in modifiers)
                 if head in {"likelihood", "penalty"} and sum(_content(t) for t in modifiers) < 2 and not names:
                     return
                 self.add(core.text, "Loss", HEAD, core.start_char)
             elif head in DATASET_HEADS:
                 names = [t for t in modifiers if NAME_SHAPE.match(t.text) or t.pos_ == "PROPN"]
+                if names and core.start_char < self.title_end and not NAME_SHAPE.match(names[0].text):
+                    return  # "Massive Datasets" in a title
+                if names and head in {"datasets", "benchmarks", "corpora"} \
+                        and self.known_type(self.doc[names[0].i:core.end - 1].text) != "Dataset":
+                    return  # "three VIS benchmarks", "UHD datasets": a kind of data, not one named set
                 if names:
                     named = self.doc[names[0].i:core.end - 1]
                     self.add(named.text, "Dataset", HEAD, named.start_char)
@@ -256,25 +288,36 @@ class _Finder:
             word = AFFIX.sub("", m.group(0).rstrip("."))
             if not NAME_SHAPE.match(word) or NOT_NAMES.match(word):
                 continue
+            if version := VERSION.match(text, m.start() + len(word)):
+                word += version.group(0)  # "SPLADE v2" is its own system, not SPLADE
             if any(s <= m.start() < e for s, e in self.defined_spans):
                 continue
-            known = self.known_type(word)
+            known = self.known_type(word) or self.lexicon.type_of_any_case(word)
             if known == "Metric":
                 continue
+            if known == "Dataset" and re.fullmatch(r"[A-Z]{2,4}", word) and word not in self.lexicon.curated \
+                    and not self.dataset_context(
+                    self.doc.char_span(m.start(), m.start() + len(word), alignment_mode="expand")):
+                known = None
             after = text[m.start() + len(word):m.start() + len(word) + 30].lower().split()
             nxt = after[0].strip(",.;:()") if after and text[m.start() + len(word)] == " " else ""
             if nxt in LOSS_HEADS and known not in {"Dataset", "Task"}:
                 self.add(f"{word} {text[m.start() + len(word) + 1:].split()[0].strip(',.;:()')}", "Loss", NAME, m.start())
                 continue
+            if apposition := APPOSITION.match(text, m.start() + len(word)):
+                head = apposition.group(1).lower()
+                self.add(word, "Dataset" if head in DATASET_HEADS else "Loss", NAME, m.start())
+                continue  # "ClimbLab, a new dataset of ..."
             if word in self.defined_types:
                 self.add(word, self.defined_types[word], NAME, m.start())
                 continue
             before = text[max(0, m.start() - 40):m.start()]
             type_ = known if known in {"Method", "Dataset", "Loss", "Task"} else (
                 "Dataset" if nxt in DATASET_HEADS else "Loss" if nxt in LOSS_HEADS else
-                "Dataset" if EVALUATION.search(before) and re.search(r"\b(evaluat|experiment|result|benchmark|test)",
-                                                                     self.sentence(m.start()), re.I)
-                and not re.search(r"\b(model|method|baseline)s?\b", nxt) else "Method")
+                "Dataset" if EVALUATION.search(before) and EVALUATED.search(self.sentence(m.start()))
+                and len(word) >= 4 and not re.search(r"\b(model|method|baseline)s?\b", nxt) else "Method")
+            if re.search(r"-(loss|divergence|objective)$", word, re.I):
+                type_ = "Loss"
             self.add(word, type_, NAME, m.start())
 
     def capitalised_names(self) -> None:
@@ -287,7 +330,7 @@ class _Finder:
                 continue
             if len(run) >= 2 and not any(s <= run[0].idx < e for s, e in self.defined_spans):
                 text = self.doc.text[run[0].idx:run[-1].idx + len(run[-1])]
-                known = self.known_type(text) or self.lexicon.type_of_any_case(run[-1].text)
+                known = self.known_type(text)
                 nxt = token.lower_ if token is not None else ""
                 type_ = known if known in {"Method", "Dataset", "Loss", "Task"} else (
                     "Dataset" if nxt in DATASET_HEADS else "Loss" if run[-1].lower_ in LOSS_HEADS else "Method")
@@ -295,16 +338,20 @@ class _Finder:
             run = []
 
     def proposals(self) -> list[tuple[int, int]]:
-        """Character ranges of what the paper says it proposes: "we propose <object>"."""
+        """Character ranges of what the paper says it proposes: "we propose <object>", "our proposed X"."""
         spans = []
         for token in self.doc:
-            if token.lemma_ in PROPOSAL_VERBS and any(c.lower_ == "we" for c in token.children):
+            if token.lemma_ in PROPOSAL_VERBS | {"name", "call"} and any(c.lower_ == "we" for c in token.children):
                 for obj in token.children:
                     if obj.dep_ in {"dobj", "attr", "oprd", "xcomp"}:
-                        words = [t for t in obj.subtree if t.i >= obj.left_edge.i]
-                        end = next((t.i for t in words if t.text in {",", ";"} or t.lower_ in {"which", "that"}),
-                                   obj.right_edge.i + 1)
-                        spans.append((obj.left_edge.idx, self.doc[end - 1].idx + len(self.doc[end - 1])))
+                        for head in [obj, *obj.conjuncts]:
+                            end = head
+                            for child in head.rights:  # "X, a new dataset": keep the apposition
+                                if child.dep_ in {"appos", "oprd"}:
+                                    end = child
+                            spans.append((head.left_edge.idx, end.idx + len(end)))
+            if token.lower_ == "proposed" and token.i > 0 and self.doc[token.i - 1].lower_ in {"our", "the"}:
+                spans.append((token.idx, token.head.idx + len(token.head) if token.head.i > token.i else token.idx))
             if token.lower_ in NAMING_WORDS and token.i + 1 < len(self.doc):
                 nxt = self.doc[token.i + 1]
                 spans.append((nxt.idx, nxt.idx + len(nxt)))

@@ -59,6 +59,9 @@ def _drop_nested(candidates: list[Candidate]) -> list[Candidate]:
     for c in candidates:
         if c.cue in PHRASE_CUES and any(_inside(c, o) for o in outers):
             continue
+        if c.cue == NAME and any(_inside(c, o) and (o.cue == LEXICON or o.cue == DEFINED and o.type == c.type)
+                                 for o in outers):
+            continue  # "CAR" inside the known "TREC CAR"
         if c.cue in {HEAD, TECHNIQUE, MODEL_PHRASE} and known_spans.get((c.start, c.end), c.type) != c.type:
             continue  # the lexicon knows this exact phrase as another type
         if c.cue in {HEAD, TECHNIQUE, MODEL_PHRASE} and any(

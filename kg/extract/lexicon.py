@@ -26,6 +26,7 @@ class Entry:
     name: str
     type: str
     canonical: str = ""
+    curated: bool = False  # hand-checked, rather than derived from a long third-party list
 
 
 def _data_lines(name: str) -> list[str]:
@@ -39,7 +40,7 @@ def load_entries() -> tuple[Entry, ...]:
     for file in LEXICON_FILES:
         for line in _data_lines(file):
             name, type_, canonical, *_ = (line.split("\t") + ["", ""])[:4]
-            entries.append(Entry(name.strip(), type_.strip(), canonical.strip()))
+            entries.append(Entry(name.strip(), type_.strip(), canonical.strip(), file == LEXICON_FILES[0]))
     return tuple(entries)
 
 
@@ -71,6 +72,7 @@ class Lexicon:
                 self.by_name.setdefault(e.name, e.type)
                 self.by_key.setdefault("=" + surface_key(e.name), e.type)  # case-folded, weaker
         self.stop = stop_keys()
+        self.curated = {e.name for e in load_entries() if e.curated}
         self._nlp = nlp
         self._matchers = None
 
@@ -89,8 +91,10 @@ class Lexicon:
 
         any_case = PhraseMatcher(self._nlp.vocab, attr="LOWER")
         as_written = PhraseMatcher(self._nlp.vocab, attr="ORTH")
-        lower, written = {}, {}
+        lower, written, typed = {}, {}, {}
         for e in load_entries():
+            if typed.setdefault(surface_key(e.name), e.type) != e.type:
+                continue  # one type per name: the curated file, then the derived one, decide
             if e.name == e.name.lower():
                 for form in _variants(e.name):
                     lower.setdefault(e.type, set()).add(form)
