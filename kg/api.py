@@ -31,12 +31,12 @@ class KnowledgeGraph:
         """Read, extract and write the corpus at ``paths``; running it again changes nothing."""
         return build(paths, self.store, batch_size=batch_size, quiet=quiet)
 
-    def query(self, name: str, **params) -> list[dict]:
+    def query(self, name: str, /, **params) -> list[dict]:
         """Run the named query ``name`` with keyword parameters; rows as plain dicts."""
         statement = library.load("queries", name, self.store.dialect)
         return self.store.run(statement.text, statement.bind(params))
 
-    def cypher(self, text: str, **params) -> list[dict]:
+    def cypher(self, text: str, /, **params) -> list[dict]:
         """Run raw Cypher; pass every value as a parameter (``$name``), never in the text."""
         return self.store.run(text, params)
 

@@ -102,7 +102,8 @@ def load(kind: str, name: str, dialect: str | None = None) -> Statement:
     path = _folder(kind).joinpath(f"{name}.cypher")
     if not path.is_file():
         known = ", ".join(names(kind))
-        raise QueryError(f"no {kind[:-1] if kind.endswith('s') else kind} named {name!r}; known: {known}")
+        what = {"queries": "query", "write": "write statement", "read": "read statement"}.get(kind, kind)
+        raise QueryError(f"no {what} named {name!r}; known: {known}")
     return parse_statement(name, path.read_text(encoding="utf-8"))
 
 

@@ -15,7 +15,8 @@ from .extract import Extractor
 from .graph import build_graph, graph_counts
 from .models import PaperMentions
 from .readers import Problem, read_corpus
-from .resolve import resolve
+from . import library
+from .resolve import resolve, stored_alias_index
 from .store.base import Store
 from .store.writer import write_graph
 
@@ -70,7 +71,8 @@ def build(paths: Iterable[str | Path], store: Store, batch_size: int = 2000, qui
     """Build the graph of the corpus at ``paths`` into ``store``; safe to re-run."""
     started = time.monotonic()
     corpus, results = extract_corpus(paths, extractor, quiet)
-    resolved = resolve(results)
+    stored = store.run(library.load("read", "concept_aliases", store.dialect).text)
+    resolved = resolve(results, known=stored_alias_index(stored))
     graph = build_graph(resolved)
     counts = graph_counts(graph)
     rows = graph.number_of_nodes() + graph.number_of_edges()

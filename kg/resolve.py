@@ -59,10 +59,25 @@ def _alias_index(results: list[PaperMentions]) -> dict[tuple[str, str], str]:
     return {k: counts.most_common(1)[0][0] for k, counts in index.items()}
 
 
-def resolve(results: Iterable[PaperMentions]) -> ResolvedCorpus:
-    """Group every mention of the corpus under its canonical :class:`Concept`."""
+def stored_alias_index(rows: Iterable[dict]) -> dict[tuple[str, str], str]:
+    """(type, key of an alias) -> key, from concepts already in a store (``cypher/read/concept_aliases``)."""
+    index = {}
+    for row in rows:
+        for alias in row.get("aliases") or []:
+            alias_key = concept_key(alias, row["type"])
+            if alias_key != row["key"]:
+                index.setdefault((row["type"], alias_key), row["key"])
+    return index
+
+
+def resolve(results: Iterable[PaperMentions], known: dict[tuple[str, str], str] | None = None) -> ResolvedCorpus:
+    """Group every mention of the corpus under its canonical :class:`Concept`.
+
+    ``known`` maps aliases to keys of concepts stored earlier, so a later build
+    resolves a bare acronym to the long form an earlier build defined.
+    """
     results = list(results)
-    aliases = {**canonical_keys(), **_alias_index(results)}
+    aliases = {**canonical_keys(), **(known or {}), **_alias_index(results)}
     out = ResolvedCorpus(papers=[r.paper for r in results])
     for result in results:
         seen: set[str] = set()

@@ -66,3 +66,14 @@ def built_graph(extractor, small_corpus_file):
 
     corpus = read_corpus([small_corpus_file])
     return build_graph(resolve(extractor.run(corpus.papers)))
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory, built_graph):
+    """A real embedded store holding the small corpus's graph, shared by read-only tests."""
+    from kg.store import EmbeddedStore
+    from kg.store.writer import write_graph
+
+    with EmbeddedStore(tmp_path_factory.mktemp("built") / "store") as s:
+        write_graph(s, built_graph, batch_size=100)
+        yield s

@@ -28,6 +28,20 @@ def test_build_twice_prints_summary_and_keeps_counts(tmp_path, small_corpus_file
     assert kg("stats", "--store-dir", store).stdout == stats_before
     assert "Paper         58" in stats_before.replace("node          ", "")
 
+    table = kg("query", "top_concepts", "--param", "type=Method", "--param", "limit=3", "--store-dir", store)
+    lines = table.stdout.splitlines()
+    assert table.returncode == 0 and lines[0].split() == ["name", "papers", "aliases"] and len(lines) == 5
+    as_json = kg("query", "top_concepts", "--param", "limit=3", "--format", "json", "--store-dir", store)
+    rows = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert [r["name"] for r in rows] == [line[:len(r["name"])] for line, r in zip(lines[2:], rows)]
+    as_csv = kg("query", "top_concepts", "--param", "limit=3", "--format", "csv", "--store-dir", store)
+    assert as_csv.stdout.splitlines()[0] == "name,papers,aliases" and len(as_csv.stdout.splitlines()) == 4
+    raw = kg("cypher", "MATCH (p:Paper) WHERE p.title CONTAINS $t RETURN count(p) AS n", "--param", "t=Regulari",
+             "--format", "json", "--store-dir", store)
+    assert json.loads(raw.stdout)["n"] > 0
+    bad = kg("query", "top_concepts", "--param", "limit=many", "--store-dir", store)
+    assert bad.returncode == 4 and bad.stderr == "kg: error: parameter limit must be int, not 'many'\n"
+
 
 @pytest.mark.slow
 def test_extract_writes_the_public_format(tmp_path, small_corpus_file):
@@ -56,6 +70,12 @@ def test_gold_scorer_reads_our_output(tmp_path):
 def test_bad_input_is_one_line_and_non_zero(args, message):
     result = kg(*args)
     assert result.returncode == 2 and result.stderr == message and result.stdout == ""
+
+
+def test_queries_lists_the_library():
+    result = kg("queries")
+    assert result.returncode == 0
+    assert "datasets_for_method" in result.stdout and "params: name, limit=20" in result.stdout
 
 
 def test_every_command_has_help_with_an_example():

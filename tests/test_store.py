@@ -46,3 +46,50 @@ def test_socket_is_private_and_no_tcp_port(store):
     assert store.run("RETURN 1 AS one") == [{"one": 1}]
     port = store._client.connection.config_get("port")["port"]
     assert port == "0"
+
+
+def dump(store) -> tuple[list, list]:
+    """Every node and relationship with all its properties, in a stable order."""
+    nodes = store.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+    rels = store.run("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, b.id AS b, properties(r) AS props")
+    key = lambda row: repr(sorted((k, repr(v)) for k, v in row.items()))  # noqa: E731
+    for row in nodes:
+        row["labels"] = sorted(row["labels"])
+        row["props"]["aliases"] = sorted(row["props"].get("aliases") or [])
+    return sorted(nodes, key=key), sorted(rels, key=key)
+
+
+def test_building_twice_changes_no_count_or_property(tmp_path, extractor, small_corpus_file):
+    from kg.pipeline import build
+
+    with EmbeddedStore(tmp_path / "kg") as store:
+        build([small_corpus_file], store, extractor=extractor, quiet=True)
+        first = dump(store)
+        build([small_corpus_file], store, extractor=extractor, quiet=True)
+        assert dump(store) == first
+
+
+def test_one_more_file_adds_only_what_is_new(tmp_path, extractor, sample_dir, small_corpus_file):
+    from kg.pipeline import build
+
+    other = sample_dir / "002_f395d77681271859.txt"
+    with EmbeddedStore(tmp_path / "kg") as store:
+        build([small_corpus_file], store, extractor=extractor, quiet=True)
+        before_nodes, _ = dump(store)
+        papers_before = {n["props"]["id"]: n["props"] for n in before_nodes if n["labels"] == ["Paper"]}
+        concepts_before = {n["props"]["id"]: n["props"] for n in before_nodes if "Concept" in n["labels"]}
+        report = build([other], store, extractor=extractor, quiet=True)
+        after_nodes, _ = dump(store)
+    papers_after = {n["props"]["id"]: n["props"] for n in after_nodes if n["labels"] == ["Paper"]}
+    concepts_after = {n["props"]["id"]: n["props"] for n in after_nodes if "Concept" in n["labels"]}
+    assert len(after_nodes) == len({(tuple(n["labels"]), n["props"]["id"]) for n in after_nodes})  # no duplicates
+    assert set(papers_before) <= set(papers_after)
+    new_ids = {d["id"] for _, d in report.graph.nodes(data=True) if d["label"] == "Paper"}
+    assert set(papers_after) == set(papers_before) | new_ids
+    for pid, props in papers_before.items():
+        if pid not in new_ids:
+            assert papers_after[pid] == props  # papers the new file does not hold are untouched
+    for cid, props in concepts_before.items():
+        assert concepts_after[cid]["papers"] >= props["papers"]  # seen again: more mentions, same node
+        assert set(props["aliases"]) <= set(concepts_after[cid]["aliases"])
+    assert any(concepts_after[c]["papers"] > concepts_before[c]["papers"] for c in concepts_before)

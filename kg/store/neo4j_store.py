@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 
 from ..errors import StoreError
@@ -13,21 +14,20 @@ class Neo4jStore(Store):
 
     def __init__(self, uri: str, user: str | None = None, password: str | None = None,
                  database: str | None = None):
-        from neo4j import GraphDatabase
         from neo4j.exceptions import AuthError, ServiceUnavailable
 
         self.location = uri
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
         auth = (user or os.environ.get("NEO4J_USERNAME", "neo4j"), password or os.environ.get("NEO4J_PASSWORD", ""))
-        self._driver = GraphDatabase.driver(uri, auth=auth)
+        self._driver = _driver(uri, auth)
         try:
             self._driver.verify_connectivity()
         except AuthError:
-            self._driver.close()
+            _forget(uri, auth)
             raise StoreError(f"Neo4j at {uri} refused the credentials for user {auth[0]!r}; "
                              "check NEO4J_USERNAME / NEO4J_PASSWORD") from None
         except (ServiceUnavailable, OSError, ValueError) as err:
-            self._driver.close()
+            _forget(uri, auth)
             raise StoreError(f"cannot reach Neo4j at {uri}: {str(err).splitlines()[0]}") from None
 
     def run(self, query: str, params: dict | None = None) -> list[dict]:
@@ -47,4 +47,24 @@ class Neo4jStore(Store):
             raise StoreError(f"Neo4j at {self.location}: {err.message}") from None
 
     def close(self) -> None:
-        self._driver.close()
+        """Sessions end with each statement; the process-wide driver stays for the next store."""
+
+
+_DRIVERS: dict = {}
+
+
+def _driver(uri: str, auth: tuple[str, str]):
+    """One driver per URI and user for the whole process, as the driver's manual advises."""
+    from neo4j import GraphDatabase
+
+    key = (uri, auth[0])
+    if key not in _DRIVERS:
+        _DRIVERS[key] = GraphDatabase.driver(uri, auth=auth)
+        atexit.register(_DRIVERS[key].close)
+    return _DRIVERS[key]
+
+
+def _forget(uri: str, auth: tuple[str, str]) -> None:
+    driver = _DRIVERS.pop((uri, auth[0]), None)
+    if driver is not None:
+        driver.close()

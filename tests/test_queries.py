@@ -1,0 +1,145 @@
+"""Every named query answers correctly on the embedded store, checked against the in-memory graph."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from kg import library
+from kg.api import KnowledgeGraph
+from kg.graph import graph_counts
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def kgraph(built_store):
+    return KnowledgeGraph(built_store)
+
+
+def mentions(graph, label=None):
+    """{concept id: set of paper node ids} from the networkx graph."""
+    out = {}
+    for u, v, k in graph.edges(keys=True):
+        if k == "MENTIONS" and (label is None or graph.nodes[v]["label"] == label):
+            out.setdefault(v, set()).add(u)
+    return out
+
+
+def pick(graph, label, with_label=None):
+    """The concept of ``label`` with the most papers (sharing a paper with a ``with_label`` concept)."""
+    by_concept = mentions(graph, label)
+    if with_label:
+        others = mentions(graph, with_label)
+        shared = set().union(*others.values())
+        by_concept = {c: p for c, p in by_concept.items() if p & shared}
+    return max(by_concept, key=lambda c: (len(by_concept[c]), c))
+
+
+def test_library_has_every_query_the_users_asked_for():
+    assert {"neighbourhood", "papers_for_concept", "top_concepts", "datasets_for_method", "losses_for_method",
+            "methods_on_dataset", "co_occurring", "paper_concepts", "find_concept", "stats"} <= set(
+        library.names("queries"))
+    for statement in library.library():
+        assert statement.purpose and statement.example.startswith("kg query " + statement.name)
+
+
+def test_stats_counts_every_label_and_type(kgraph, built_graph):
+    rows = {(r["kind"], r["name"]): r["count"] for r in kgraph.stats()}
+    for name, n in graph_counts(built_graph).items():
+        kind = "relationship" if name.isupper() else "node"
+        assert rows[(kind, name)] == n
+
+
+def test_top_concepts_are_ranked_by_papers(kgraph, built_graph):
+    counts = {built_graph.nodes[c]["name"]: len(p) for c, p in mentions(built_graph, "Method").items()}
+    rows = kgraph.top_concepts(type="Method", limit=5)
+    assert [r["papers"] for r in rows] == sorted(counts.values(), reverse=True)[:5]
+    assert all(counts[r["name"]] == r["papers"] for r in rows)
+
+
+def test_find_concept_by_alias_in_any_case(kgraph, built_graph):
+    cid, data = next((n, d) for n, d in built_graph.nodes(data=True) if d["label"] != "Paper" and d["aliases"])
+    rows = kgraph.find_concept(text=data["aliases"][0].upper())
+    assert rows[0]["id"] == cid or cid in {r["id"] for r in rows}
+
+
+def test_papers_for_concept(kgraph, built_graph):
+    cid = pick(built_graph, "Method")
+    name = built_graph.nodes[cid]["name"]
+    rows = kgraph.papers_for_concept(name=name.lower())
+    expected = {built_graph.nodes[p]["id"] for p in mentions(built_graph)[cid]}
+    assert {r["paper"] for r in rows} == expected
+    assert all("MENTIONS" in r["relations"] and r["evidence"] for r in rows)
+
+
+@pytest.mark.parametrize("query, label, other", [
+    ("datasets_for_method", "Method", "Dataset"),
+    ("losses_for_method", "Method", "Loss"),
+    ("methods_on_dataset", "Dataset", "Method"),
+])
+def test_concepts_sharing_papers(kgraph, built_graph, query, label, other):
+    cid = pick(built_graph, label, with_label=other)
+    papers = mentions(built_graph)[cid]
+    expected = Counter({built_graph.nodes[o]["name"]: len(papers & ps) for o, ps in mentions(built_graph, other).items()
+                        if papers & ps})
+    rows = kgraph.query(query, name=built_graph.nodes[cid]["name"], limit=100)
+    column = {"Dataset": "dataset", "Loss": "loss", "Method": "method"}[other]
+    assert Counter({r[column]: r["papers"] for r in rows}) == expected
+
+
+def test_co_occurring(kgraph, built_graph):
+    cid = pick(built_graph, "Method")
+    expected = {}
+    for u, v, k, d in built_graph.edges(keys=True, data=True):
+        if k == "CO_OCCURS" and cid in (u, v):
+            expected[built_graph.nodes[v if u == cid else u]["name"]] = d["papers"]
+    rows = kgraph.co_occurring(name=built_graph.nodes[cid]["name"], limit=1000)
+    assert {r["concept"]: r["papers"] for r in rows} == expected
+
+
+def test_paper_concepts_by_id_and_by_title(kgraph, built_graph):
+    node, data = next((n, d) for n, d in built_graph.nodes(data=True)
+                      if d["label"] == "Paper" and any(k == "PROPOSES" for _, _, k in built_graph.out_edges(n, keys=True)))
+    proposed = {built_graph.nodes[v]["name"] for _, v, k in built_graph.out_edges(node, keys=True) if k == "PROPOSES"}
+    mentioned = {built_graph.nodes[v]["name"] for _, v, k in built_graph.out_edges(node, keys=True) if k == "MENTIONS"}
+    for key in (data["id"], data["title"]):
+        rows = kgraph.paper_concepts(paper=key)
+        assert {r["concept"] for r in rows} == mentioned
+        assert {r["concept"] for r in rows if r["proposed"]} == proposed
+
+
+def test_neighbourhood_walks_mentions(kgraph, built_graph):
+    cid = pick(built_graph, "Method")
+    papers = mentions(built_graph)[cid]
+    one = kgraph.neighbourhood(id=cid, hops=1)
+    assert {"paper:" + r["source"] for r in one} == papers and {r["target"] for r in one} == {cid}
+    two = kgraph.neighbourhood(id=cid, hops=2, limit=100000)
+    reached = {r["target"] for r in two}
+    expected = {v for p in papers for _, v, k in built_graph.out_edges(p, keys=True) if k == "MENTIONS"}
+    assert reached == expected
+
+
+def test_nodes_returns_details(kgraph, built_graph):
+    cid = pick(built_graph, "Method")
+    paper = next(iter(mentions(built_graph)[cid]))
+    rows = {r["id"]: r for r in kgraph.nodes(ids=[cid, built_graph.nodes[paper]["id"]])}
+    assert rows[cid]["type"] == "Method" and rows[cid]["name"] == built_graph.nodes[cid]["name"]
+    assert rows[built_graph.nodes[paper]["id"]]["type"] == "Paper"
+
+
+def test_raw_cypher_with_parameters(kgraph):
+    rows = kgraph.cypher("MATCH (c:Concept) WHERE c.papers >= $n RETURN count(c) AS n", n=2)
+    assert rows[0]["n"] > 0
+
+
+def test_unknown_query_and_parameter_are_clear_errors(kgraph):
+    from kg.errors import QueryError
+
+    with pytest.raises(QueryError, match="no query named 'nope'"):
+        kgraph.query("nope")
+    with pytest.raises(QueryError, match="top_concepts has no parameter 'typo'"):
+        kgraph.top_concepts(typo=1)
+    with pytest.raises(QueryError, match="needs --param name="):
+        kgraph.papers_for_concept()
