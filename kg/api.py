@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import library
+from .export import export_graph
 from .neighbourhood import neighbourhood
-from .pipeline import BuildReport, build
+from .overview import overview_graph
 from .render import write_html
 from .store import DEFAULT_STORE_DIR, open_store
 from .store.base import Store
@@ -27,8 +28,13 @@ class KnowledgeGraph:
     def __init__(self, store: Store):
         self.store = store
 
-    def build(self, paths: Iterable[str | Path], batch_size: int = 2000, quiet: bool = True) -> BuildReport:
-        """Read, extract and write the corpus at ``paths``; running it again changes nothing."""
+    def build(self, paths: Iterable[str | Path], batch_size: int = 2000, quiet: bool = True):
+        """Read, extract and write the corpus at ``paths``; running it again changes nothing.
+
+        Returns a :class:`kg.pipeline.BuildReport`.
+        """
+        from .pipeline import build  # spaCy and torch load only when something is extracted
+
         return build(paths, self.store, batch_size=batch_size, quiet=quiet)
 
     def query(self, name: str, /, **params) -> list[dict]:
@@ -41,12 +47,29 @@ class KnowledgeGraph:
         return self.store.run(text, params)
 
     def show(self, concept: str, html: str | Path = "kg-map.html", hops: int = 2, max_nodes: int = 60) -> Path:
-        """Write the neighbourhood of ``concept`` as a self-contained HTML map."""
+        """Write the neighbourhood of a concept (or a paper, by title or id) as a self-contained HTML map."""
         hood = neighbourhood(self.store, concept, hops=hops, max_nodes=max_nodes)
         shown = hood.graph.number_of_nodes()
         subtitle = f"{shown} nodes within {hops} hops" + (
             f"; {hood.left_out} weaker neighbours left out" if hood.left_out else "")
         return write_html(hood.graph, html, f"Neighbourhood of {hood.centre_name}", subtitle, hood.centre)
+
+    def map(self, html: str | Path = "kg-map.html", top: int = 150, types: Iterable[str] | None = None,
+            min_shared: int = 2) -> Path:
+        """Write the corpus overview: top concepts linked by association strength, coloured by community."""
+        graph = overview_graph(self.store, top=top, min_shared=min_shared)
+        if types:
+            graph = graph.subgraph([n for n, d in graph.nodes(data=True) if d["type"] in set(types)]).copy()
+        communities = len({d.get("community") for _, d in graph.nodes(data=True)})
+        subtitle = (f"{graph.number_of_nodes()} of the top {top} concepts by papers · links: association "
+                    f"strength, {min_shared}+ shared papers · colours: {communities} communities")
+        if graph.graph.get("left_out"):
+            subtitle += f" · {graph.graph['left_out']} without such a link left out"
+        return write_html(graph, html, "Concept map", subtitle, by_community=True)
+
+    def export(self, path: str | Path, fmt: str | None = None) -> Path:
+        """Write the whole stored graph as GraphML, GEXF or node-link JSON (by ``fmt`` or extension)."""
+        return export_graph(self.store, path, fmt)
 
     def __getattr__(self, name: str):
         if name.startswith("_") or name not in library.names("queries"):

@@ -20,6 +20,8 @@ EXAMPLES = {
     "stats": "kg stats --store-dir kg-data",
     "query": "kg query top_concepts --param type=Dataset --param limit=5 --format csv",
     "queries": "kg queries",
+    "map": "kg map --top 150 --types Method,Dataset,Loss --html overview.html",
+    "export": "kg export graph.gexf   # or graph.graphml, graph.json",
     "cypher": "kg cypher \"MATCH (c:Method) WHERE c.papers > \\$n RETURN c.name AS name\" --param n=3",
 }
 
@@ -48,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     p = command("build", "Read abstracts, extract entities, and write the graph to a store.")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="corpus files or directories")
     store_options(p)
-    p.add_argument("--html", default="kg-map.html", help="where to write the map of the most connected concept")
+    p.add_argument("--html", default="kg-map.html", help="where to write the concept map (default: %(default)s)")
     p.add_argument("--batch-size", type=int, default=2000, help="rows per store write (default: %(default)s)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
 
@@ -56,11 +58,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="corpus files or directories")
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
 
-    p = command("show", "Write the neighbourhood of a concept as a self-contained HTML map.")
-    p.add_argument("concept", help="a concept name or alias")
+    p = command("show", "Write the neighbourhood of a concept or paper as a self-contained HTML map.")
+    p.add_argument("concept", help="a concept name or alias, or a paper title or id")
     p.add_argument("--hops", type=int, default=2, choices=[1, 2, 3], help="1: its papers; 2: also their concepts")
     p.add_argument("--max-nodes", type=int, default=60, help="keep the strongest neighbours up to this many")
     p.add_argument("--html", default="kg-map.html", help="output file (default: %(default)s)")
+    store_options(p)
+
+    p = command("map", "Write an overview map of the corpus: top concepts, linked and coloured by community.")
+    p.add_argument("--top", type=int, default=150, help="how many concepts, by paper count (default: %(default)s)")
+    p.add_argument("--types", help="comma-separated concept types to show (default: all)")
+    p.add_argument("--min-shared", type=int, default=2, help="papers two concepts must share to be linked")
+    p.add_argument("--html", default="kg-map.html", help="output file (default: %(default)s)")
+    store_options(p)
+
+    p = command("export", "Export the stored graph for other tools: GraphML, GEXF (Gephi) or node-link JSON.")
+    p.add_argument("output", help="file to write; its extension picks the format unless --format is given")
+    p.add_argument("--format", choices=["graphml", "gexf", "json"], help="output format")
     store_options(p)
 
     p = command("stats", "Count the nodes and relationships in a store.")
@@ -128,18 +142,12 @@ def cmd_build(args) -> int:
         print(f"entities: {e['Method']} methods, {e['Dataset']} datasets, {e['Loss']} losses, {e['Task']} tasks")
         print(f"wrote {report.nodes_written} nodes and {report.relationships_written} relationships "
               f"to {graph.store.location}")
-        hub = _most_connected(report.graph)
-        if hub:
-            path = graph.show(hub, html=args.html)
-            print(f"map of the most connected concept ({hub}): {Path(path).resolve()}")
+        if report.entities.total():
+            path = graph.map(html=args.html)
+            print(f"concept map: {Path(path).resolve()}")
     for problem in report.problems:
         print(f"skipped {problem}", file=sys.stderr)
     return 0
-
-
-def _most_connected(graph) -> str | None:
-    concepts = [(d["papers"], d["name"]) for _, d in graph.nodes(data=True) if d["label"] != "Paper"]
-    return max(concepts)[1] if concepts else None
 
 
 def cmd_extract(args) -> int:
@@ -161,6 +169,21 @@ def cmd_extract(args) -> int:
 def cmd_show(args) -> int:
     with _open(args) as graph:
         path = graph.show(args.concept, html=args.html, hops=args.hops, max_nodes=args.max_nodes)
+    print(Path(path).resolve())
+    return 0
+
+
+def cmd_map(args) -> int:
+    types = [t.strip().capitalize() for t in args.types.split(",")] if args.types else None
+    with _open(args) as graph:
+        path = graph.map(html=args.html, top=args.top, types=types, min_shared=args.min_shared)
+    print(Path(path).resolve())
+    return 0
+
+
+def cmd_export(args) -> int:
+    with _open(args) as graph:
+        path = graph.export(args.output, args.format)
     print(Path(path).resolve())
     return 0
 

@@ -1,12 +1,12 @@
-"""Read a concept's neighbourhood out of a store as a small networkx graph ready to draw.
+"""Read the neighbourhood of a concept or paper out of a store as a small graph ready to draw.
 
-A hub can touch hundreds of papers, so the neighbourhood keeps the strongest
-neighbours up to a node cap and records how many it left out.
+A hub can touch hundreds of papers, so the neighbourhood keeps the nearest and
+best-connected neighbours up to a node cap and records how many it left out.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 
 import networkx as nx
@@ -24,53 +24,81 @@ class Neighbourhood:
     left_out: int
 
 
-def find_concept_id(store: Store, text: str) -> tuple[str, str]:
-    """Id and name of the concept best matching ``text`` (exact name or alias first)."""
-    statement = library.load("queries", "find_concept", store.dialect)
-    rows = store.run(statement.text, statement.bind({"text": text, "limit": 1}))
-    if not rows:
-        raise QueryError(f"no concept matches {text!r}; try: kg query find_concept --param text=...")
-    return rows[0]["id"], rows[0]["name"]
+def _run(store: Store, name: str, **params) -> list[dict]:
+    statement = library.load("queries", name, store.dialect)
+    return store.run(statement.text, statement.bind(params))
 
 
-def neighbourhood(store: Store, text: str, hops: int = 2, max_nodes: int = 60, evidence_per_node: int = 3) -> Neighbourhood:
-    """The concept matching ``text`` with papers (1 hop) and their concepts (2 hops)."""
+def find_centre(store: Store, text: str) -> tuple[str, str, str]:
+    """(id, name, kind) of what ``text`` names: an exact concept, an exact paper, then partial matches."""
+    concepts = _run(store, "find_concept", text=text, limit=1)
+    papers = _run(store, "find_paper", text=text, limit=1)
+    exact = lambda row, key: row[key].lower() == text.lower() or row["id"] == text  # noqa: E731
+    if concepts and (exact(concepts[0], "name") or any(a.lower() == text.lower() for a in concepts[0]["aliases"] or [])):
+        return concepts[0]["id"], concepts[0]["name"], "concept"
+    if papers and exact(papers[0], "title"):
+        return papers[0]["id"], papers[0]["title"], "paper"
+    if concepts:
+        return concepts[0]["id"], concepts[0]["name"], "concept"
+    if papers:
+        return papers[0]["id"], papers[0]["title"], "paper"
+    raise QueryError(f"no concept or paper matches {text!r}; try: kg query find_concept --param text=...")
+
+
+def _distances(centre: str, edges: list[dict]) -> dict[str, int]:
+    adjacent = defaultdict(set)
+    for e in edges:
+        adjacent[e["source"]].add(e["target"])
+        adjacent[e["target"]].add(e["source"])
+    seen, queue = {centre: 0}, deque([centre])
+    while queue:
+        node = queue.popleft()
+        for nxt in adjacent[node]:
+            if nxt not in seen:
+                seen[nxt] = seen[node] + 1
+                queue.append(nxt)
+    return seen
+
+
+def neighbourhood(store: Store, text: str, hops: int = 2, max_nodes: int = 60,
+                  evidence_per_node: int = 3) -> Neighbourhood:
+    """The concept or paper ``text`` names, with what lies within ``hops`` MENTIONS links of it."""
     if hops not in (1, 2, 3):
         raise QueryError("hops must be 1, 2 or 3")
-    centre, centre_name = find_concept_id(store, text)
-    statement = library.load("queries", "neighbourhood", store.dialect)
-    edges = store.run(statement.text, statement.bind({"id": centre, "hops": hops, "limit": 5000}))
+    centre, centre_name, kind = find_centre(store, text)
+    query = "neighbourhood" if kind == "concept" else "paper_neighbourhood"
+    edges = _run(store, query, id=centre, hops=hops, limit=20000)
 
     degree: Counter = Counter()
-    evidence: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for e in edges:
         degree[e["source"]] += 1
         degree[e["target"]] += 1
-    # keep the centre, then the best-connected neighbours
-    ranked = [n for n, _ in degree.most_common() if n != centre]
+    distance = _distances(centre, edges)
+    ranked = sorted((n for n in distance if n != centre), key=lambda n: (distance[n], -degree[n], n))
     kept = {centre, *ranked[: max_nodes - 1]}
     left_out = len(ranked) - (len(kept) - 1)
 
-    nodes_q = library.load("queries", "nodes", store.dialect)
-    details = {r["id"]: r for r in store.run(nodes_q.text, nodes_q.bind({"ids": sorted(kept)}))}
+    details = {r["id"]: r for r in _run(store, "nodes", ids=sorted(kept))}
     graph = nx.Graph()
     for node_id in kept:
-        d = details.get(node_id, {"type": "Method", "name": node_id, "papers": 1, "aliases": []})
+        d = details.get(node_id) or {"type": "Method", "name": node_id, "papers": 1, "aliases": []}
         graph.add_node(node_id, type=d["type"], name=d["name"], papers=d["papers"] or 1, aliases=d["aliases"] or [])
+    evidence: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for e in edges:
         if e["source"] in kept and e["target"] in kept:
-            w = graph.edges[e["source"], e["target"]]["weight"] + 1 if graph.has_edge(e["source"], e["target"]) else 1
-            graph.add_edge(e["source"], e["target"], weight=w)
+            graph.add_edge(e["source"], e["target"], weight=e.get("confidence") or 0.5)
             if e.get("evidence") and len(evidence[e["target"]]) < evidence_per_node:
                 evidence[e["target"]].append((graph.nodes[e["source"]]["name"], e["evidence"]))
     for node_id, data in graph.nodes(data=True):
-        data["info"] = _info(data, evidence[node_id])
+        data["info"] = tooltip(data, evidence[node_id])
     return Neighbourhood(graph, centre, centre_name, left_out)
 
 
-def _info(data: dict, evidence: list[tuple[str, str]]) -> list[list[str]]:
-    """Tooltip lines: (css class, text) pairs; the page sets them as text, never as HTML."""
-    lines = [["", data["type"] + (f" · {data['papers']} papers" if data["type"] != "Paper" else "")]]
+def tooltip(data: dict, evidence: list[tuple[str, str]] = ()) -> list[list[str]]:
+    """Tooltip lines as (css class, text) pairs; the page sets them as text, never as HTML."""
+    if data["type"] == "Paper":
+        return [["", "Paper"]]
+    lines = [["", f"{data['type']} · {data['papers']} paper{'s' if data['papers'] != 1 else ''}"]]
     if data.get("aliases"):
         lines.append(["", "Also: " + ", ".join(data["aliases"][:8])])
     for title, sentence in evidence:

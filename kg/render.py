@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -39,8 +40,8 @@ def _assets() -> dict[str, str]:
 def script_safe_json(value) -> str:
     """JSON that cannot end the <script> element it sits in, nor open a comment there."""
     text = json.dumps(value, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def html_text(text: str) -> str:
@@ -49,46 +50,70 @@ def html_text(text: str) -> str:
             .replace('"', "&quot;").replace("'", "&#x27;"))
 
 
-def network_data(graph: nx.Graph, centre: str | None = None) -> dict:
-    """Nodes, edges, legend and options for the page, built through a pyvis Network."""
-    from pyvis.network import Network
-
-    s = style()
-    net = Network(directed=False, cdn_resources="in_line")
-    papers = [d.get("papers") or 1 for _, d in graph.nodes(data=True)]
-    low, high = min(papers, default=1), max(papers, default=1)
-    for node, data in graph.nodes(data=True):
-        kind = s["types"].get(data.get("type"), s["types"]["Method"])
-        scale = (math.log1p(data.get("papers") or 1) - math.log1p(low)) / ((math.log1p(high) - math.log1p(low)) or 1)
-        options = {
-            "color": kind["color"], "shape": kind["shape"],
-            "size": s["size"]["min"] + scale * (s["size"]["max"] - s["size"]["min"]),
-            "info": data.get("info", []), "group": data.get("type"),
-        }
-        if node == centre:
-            options.update(borderWidth=s["centre"]["borderWidth"], color={
-                "background": kind["color"], "border": s["centre"]["color"]}, font={"size": 20, "bold": True})
-        net.add_node(node, label=_short(data.get("name") or node), **options)
-    weights = [d.get("weight", 1) for _, _, d in graph.edges(data=True)]
-    top = max(weights, default=1)
-    for u, v, data in graph.edges(data=True):
-        w = data.get("weight", 1)
-        width = s["edge"]["minWidth"] + (s["edge"]["maxWidth"] - s["edge"]["minWidth"]) * (w / top)
-        net.add_edge(u, v, width=width, color=s["edge"]["color"])
-    present = {d.get("type") for _, d in graph.nodes(data=True)}
-    legend = [{"label": k["legend"], "color": k["color"]} for t, k in s["types"].items() if t in present]
-    return {"nodes": net.nodes, "edges": net.edges, "legend": legend, "options": s["options"]}
-
-
 def _short(label: str, limit: int = 40) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def write_html(graph: nx.Graph, path: str | Path, title: str, subtitle: str = "", centre: str | None = None) -> Path:
+def network_data(graph: nx.Graph, centre: str | None = None, by_community: bool = False) -> dict:
+    """Nodes, edges, legend and options for the page, built through a pyvis Network.
+
+    Nodes take their shape from their type; their colour from their type, or from
+    their community when ``by_community``. Sizes follow paper counts on a log scale.
+    """
+    from pyvis.network import Network
+
+    s = style()
+    net = Network(directed=False, cdn_resources="in_line")
+    sizes = [math.log1p(d.get("papers") or 1) for _, d in graph.nodes(data=True)]
+    low, high = min(sizes, default=0.0), max(sizes, default=1.0)
+    positions = {}
+    if graph.number_of_nodes() > s["layout"]["precomputeAbove"]:
+        positions = nx.spring_layout(graph, weight="weight", seed=7, scale=60 * math.sqrt(graph.number_of_nodes()))
+    for node, data in graph.nodes(data=True):
+        kind = s["types"].get(data.get("type"), s["types"]["Method"])
+        colour = s["communities"][data.get("community", 0) % len(s["communities"])] if by_community else kind["color"]
+        scale = (math.log1p(data.get("papers") or 1) - low) / ((high - low) or 1.0)
+        is_paper = data.get("type") == "Paper"
+        options = {
+            "color": colour, "shape": kind["shape"], "name": data.get("name") or node, "kind": data.get("type"),
+            "size": s["size"]["min"] + scale * (s["size"]["max"] - s["size"]["min"]) * (0.5 if is_paper else 1),
+            "info": data.get("info", []),
+        }
+        if is_paper:
+            options["font"] = {"size": s["paperLabel"]["size"], "color": s["paperLabel"]["color"]}
+        else:
+            options["font"] = {"size": round(s["label"]["min"] + scale * (s["label"]["max"] - s["label"]["min"]))}
+        if node == centre:
+            options.update(borderWidth=s["centre"]["borderWidth"], font={"size": 22},
+                           color={"background": colour, "border": s["centre"]["color"]})
+        if node in positions:
+            options.update(x=float(positions[node][0]), y=float(positions[node][1]), physics=False)
+        label = _short(data.get("name") or node, 28 if is_paper else 40)
+        net.add_node(node, label=label, **options)
+    weights = [d.get("weight", 1) for _, _, d in graph.edges(data=True)]
+    top = max(weights, default=1) or 1
+    for u, v, data in graph.edges(data=True):
+        share = data.get("weight", 1) / top
+        width = s["edge"]["minWidth"] + (s["edge"]["maxWidth"] - s["edge"]["minWidth"]) * share
+        net.add_edge(u, v, width=width, color=s["edge"]["color"], value=None)
+    present = {d.get("type") for _, d in graph.nodes(data=True)}
+    legend = [{"label": k["legend"], "color": k["color"], "shape": k["shape"]}
+              for t, k in s["types"].items() if t in present]
+    if by_community:
+        legend = [{"label": k["legend"], "color": "#475569", "shape": k["shape"]}
+                  for t, k in s["types"].items() if t in present]
+    options = json.loads(json.dumps(s["options"]))
+    if positions:
+        options["physics"] = {"enabled": False}
+    return {"nodes": net.nodes, "edges": net.edges, "legend": legend, "options": options,
+            "filters": sorted(present - {"Paper"}) if by_community else []}
+
+
+def write_html(graph: nx.Graph, path: str | Path, title: str, subtitle: str = "", centre: str | None = None,
+               by_community: bool = False) -> Path:
     """Write ``graph`` as one self-contained HTML page and return its path."""
     assets = _assets()
-    page = assets["template"]
-    data = network_data(graph, centre)
+    data = network_data(graph, centre, by_community)
     fills = {
         "{{ title }}": html_text(title),
         "{{ subtitle }}": html_text(subtitle),
@@ -98,9 +123,7 @@ def write_html(graph: nx.Graph, path: str | Path, title: str, subtitle: str = ""
         "{{ vis_js }}": assets["vis_js"],
     }
     # one pass, so text filled in earlier can never be read as a later placeholder
-    import re
-
-    page = re.sub("|".join(re.escape(k) for k in fills), lambda m: fills[m.group(0)], page)
+    page = re.sub("|".join(re.escape(k) for k in fills), lambda m: fills[m.group(0)], assets["template"])
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")

@@ -33,8 +33,18 @@ class Concept:
 
     @property
     def name(self) -> str:
-        """The most used full name; a long form beats its acronym on ties."""
-        return max(self.names.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+        """The most used full name; a long form beats its acronym on ties.
+
+        Title Case copies ("Contrastive Learning", from titles) count half, so the
+        way abstracts write a name wins.
+        """
+        def weight(item):
+            name, count = item
+            words = name.split()
+            title_case = len(words) > 1 and all(w[:1].isupper() and w[1:].islower() for w in words if w.isalpha())
+            return (count / 2 if title_case else count, len(name))
+
+        return max(self.names.items(), key=weight)[0]
 
 
 @dataclass

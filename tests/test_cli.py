@@ -79,6 +79,6 @@ def test_queries_lists_the_library():
 
 
 def test_every_command_has_help_with_an_example():
-    for command in ["build", "extract", "show", "stats", "query", "queries", "cypher"]:
+    for command in ["build", "extract", "show", "map", "export", "stats", "query", "queries", "cypher"]:
         result = kg(command, "--help")
         assert result.returncode == 0 and "example:\n  kg " + command in result.stdout

@@ -1,5 +1,6 @@
 // Builds the map from the JSON in #kg-data. Every text from the graph is set with
-// textContent, never innerHTML, so a name like <img onerror=...> shows as text.
+// textContent or as an option value, never as HTML, so a name like <img onerror=...>
+// shows as text.
 (function () {
   const data = JSON.parse(document.getElementById("kg-data").textContent);
   const nodes = new vis.DataSet(data.nodes);
@@ -8,25 +9,54 @@
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   window.kgNetwork = network;
   window.kgCounts = { nodes: data.nodes.length, edges: data.edges.length };
-  network.once("stabilizationIterationsDone", function () {
+  window.kgSettled = false;
+  function settle() {
     network.setOptions({ physics: false });
     window.kgSettled = true;
-  });
+  }
+  if (data.options.physics && data.options.physics.enabled === false) {
+    window.kgSettled = true;
+  } else {
+    network.once("stabilizationIterationsDone", settle);
+  }
 
   const legend = document.getElementById("kg-legend");
   data.legend.forEach(function (item) {
     const li = document.createElement("li");
-    li.textContent = item.label;
-    li.style.setProperty("--c", item.color);
+    li.className = item.shape;
+    const glyph = document.createElement("span");
+    glyph.className = "glyph";
+    glyph.style.setProperty("--c", item.color);
+    li.appendChild(glyph);
+    li.appendChild(document.createTextNode(item.label));
     legend.appendChild(li);
   });
+
+  if (data.filters.length) {
+    const box = document.getElementById("kg-filters");
+    box.hidden = false;
+    data.filters.forEach(function (kind) {
+      const label = document.createElement("label");
+      const input = document.createElement("input");
+      input.type = "checkbox";
+      input.checked = true;
+      input.value = kind;
+      input.addEventListener("change", function () {
+        nodes.update(data.nodes.filter(function (n) { return n.kind === kind; })
+          .map(function (n) { return { id: n.id, hidden: !input.checked }; }));
+      });
+      label.appendChild(input);
+      label.appendChild(document.createTextNode(" " + kind));
+      box.appendChild(label);
+    });
+  }
 
   const names = document.getElementById("kg-names");
   const byName = new Map();
   data.nodes.forEach(function (n) {
-    byName.set(n.label.toLowerCase(), n.id);
+    byName.set(n.name.toLowerCase(), n.id);
     const option = document.createElement("option");
-    option.value = n.label;
+    option.value = n.name;
     names.appendChild(option);
   });
   document.getElementById("kg-search").addEventListener("change", function (e) {
@@ -48,7 +78,7 @@
     const n = nodes.get(params.node);
     tip.replaceChildren();
     const h = document.createElement("h2");
-    h.textContent = n.label;
+    h.textContent = n.name;
     tip.appendChild(h);
     (n.info || []).forEach(function (row) { line(row[0], row[1]); });
     const box = container.getBoundingClientRect();
