@@ -28,14 +28,16 @@ class KnowledgeGraph:
     def __init__(self, store: Store):
         self.store = store
 
-    def build(self, paths: Iterable[str | Path], batch_size: int = 2000, quiet: bool = True):
+    def build(self, paths: Iterable[str | Path], batch_size: int = 2000, quiet: bool = True, strict: bool = False,
+              fmt: str | None = None):
         """Read, extract and write the corpus at ``paths``; running it again changes nothing.
 
-        Returns a :class:`kg.pipeline.BuildReport`.
+        Returns a :class:`kg.pipeline.BuildReport` (its ``problems`` list the records skipped).
+        ``strict`` refuses to write anything when any record is bad; ``fmt`` forces a format.
         """
         from .pipeline import build  # spaCy and torch load only when something is extracted
 
-        return build(paths, self.store, batch_size=batch_size, quiet=quiet)
+        return build(paths, self.store, batch_size=batch_size, quiet=quiet, strict=strict, fmt=fmt)
 
     def query(self, name: str, /, **params) -> list[dict]:
         """Run the named query ``name`` with keyword parameters; rows as plain dicts."""
@@ -86,6 +88,10 @@ class KnowledgeGraph:
         self.close()
 
 
-def open(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, **options) -> KnowledgeGraph:  # noqa: A001
-    """Open the embedded store in ``store_dir``, or Neo4j at a ``bolt://`` / ``neo4j://`` URI."""
-    return KnowledgeGraph(open_store(uri, store_dir, **options))
+def open(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait: float = 30.0,  # noqa: A001
+         **options) -> KnowledgeGraph:
+    """Open the embedded store in ``store_dir``, or Neo4j at a ``bolt://`` / ``neo4j://`` URI.
+
+    ``wait`` is how long to wait for another kg process using the same embedded store.
+    """
+    return KnowledgeGraph(open_store(uri, store_dir, wait=wait, **options))

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from . import library
-from .errors import KgError, QueryError
+from .errors import BadRecords, KgError, QueryError
+from .readers import FORMATS, corpus_files
 from .store import DEFAULT_STORE_DIR
 
 EXAMPLES = {
@@ -42,6 +43,14 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--user", help="Neo4j user (default: $NEO4J_USERNAME or neo4j)")
         p.add_argument("--password", help="Neo4j password (default: $NEO4J_PASSWORD)")
         p.add_argument("--database", help="Neo4j database (default: the server's default)")
+        p.add_argument("--wait", type=float, default=30.0, metavar="SECONDS",
+                       help="wait this long for another kg command using the same store (default: %(default)s)")
+
+    def input_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--format", dest="input_format", choices=FORMATS, help="read every input as this format "
+                       "(default: chosen per file from its content)")
+        p.add_argument("--strict", action="store_true",
+                       help="exit non-zero, writing nothing, if any record cannot be read (default: skip it)")
 
     def params_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter; repeatable")
@@ -53,10 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--html", default="kg-map.html", help="where to write the concept map (default: %(default)s)")
     p.add_argument("--batch-size", type=int, default=2000, help="rows per store write (default: %(default)s)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    input_options(p)
 
     p = command("extract", "Extract entities from abstracts as JSON lines, one object per paper.")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="corpus files or directories")
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    input_options(p)
 
     p = command("show", "Write the neighbourhood of a concept or paper as a self-contained HTML map.")
     p.add_argument("concept", help="a concept name or alias, or a paper title or id")
@@ -98,7 +109,7 @@ def _open(args):
     from .api import open as open_graph
 
     options = {k: getattr(args, k) for k in ("user", "password", "database") if getattr(args, k, None)}
-    return open_graph(args.store, args.store_dir, **options)
+    return open_graph(args.store, args.store_dir, wait=args.wait, **options)
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -135,8 +146,10 @@ def format_rows(rows: list[dict], fmt: str) -> str:
 
 
 def cmd_build(args) -> int:
+    corpus_files(args.inputs)  # a wrong path fails here, before any store is opened or created
     with _open(args) as graph:
-        report = graph.build(args.inputs, batch_size=args.batch_size, quiet=args.quiet)
+        report = graph.build(args.inputs, batch_size=args.batch_size, quiet=args.quiet, strict=args.strict,
+                             fmt=args.input_format)
         e = report.entities
         print(f"read {report.entries} entries from {report.files} files: {report.papers} distinct papers")
         print(f"entities: {e['Method']} methods, {e['Dataset']} datasets, {e['Loss']} losses, {e['Task']} tasks")
@@ -145,15 +158,23 @@ def cmd_build(args) -> int:
         if report.entities.total():
             path = graph.map(html=args.html)
             print(f"concept map: {Path(path).resolve()}")
-    for problem in report.problems:
-        print(f"skipped {problem}", file=sys.stderr)
+    _report_problems(report.problems)
     return 0
+
+
+def _report_problems(problems) -> None:
+    for problem in problems:
+        print(f"kg: skipped {problem}", file=sys.stderr)
+    if problems:
+        print(f"kg: {len(problems)} record{'s' if len(problems) != 1 else ''} skipped; "
+              "--strict makes that an error", file=sys.stderr)
 
 
 def cmd_extract(args) -> int:
     from .pipeline import extract_corpus
 
-    corpus, results = extract_corpus(args.inputs, quiet=args.output is None)
+    corpus, results = extract_corpus(args.inputs, quiet=args.output is None, strict=args.strict,
+                                     fmt=args.input_format)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
         for result in results:
@@ -161,8 +182,7 @@ def cmd_extract(args) -> int:
     finally:
         if args.output:
             out.close()
-    for problem in corpus.problems:
-        print(f"skipped {problem}", file=sys.stderr)
+    _report_problems(corpus.problems)
     return 0
 
 
@@ -223,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handler(args)
     except KgError as err:
+        if isinstance(err, BadRecords):
+            for problem in err.problems:
+                print(f"kg: bad record {problem}", file=sys.stderr)
         print(f"kg: error: {err}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:

@@ -34,3 +34,18 @@ class QueryError(KgError):
     """A named query is unknown or its parameters are wrong."""
 
     exit_code = 4
+
+
+class BadRecords(InputError):
+    """Some records could not be read and the run was asked to be strict; ``problems`` lists them."""
+
+    def __init__(self, problems: list):
+        self.problems = problems
+        super().__init__(f"{len(problems)} bad record{'s' if len(problems) != 1 else ''} (listed above); "
+                         "nothing was written because of --strict")
+
+
+class Interrupted(KgError):
+    """Ctrl-C: the message says how far the work got and what state it left."""
+
+    exit_code = 130

@@ -45,6 +45,10 @@ class Paper:
     year: int | None = None
     month: int | None = None
     authors: int | None = None  # author count; pages give a count, not names
+    doi: str | None = None
+    arxiv_id: str | None = None
+    external_id: str | None = None  # the source's own id: "openalex:W2741809807", "s2:649def34..."
+    references: tuple[str, ...] = ()  # external ids of the works it cites, as the source gives them
 
     @property
     def text(self) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from .errors import BadRecords, Interrupted
 from .extract import Extractor
 from .graph import build_graph, graph_counts
 from .models import PaperMentions
@@ -56,28 +57,46 @@ class BuildReport:
     seconds: float = 0.0
 
 
-def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = None, quiet: bool = False):
-    """Read and extract: returns the corpus read and every paper's mentions, in corpus order."""
-    corpus = read_corpus(paths)
+def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = None, quiet: bool = False,
+                   strict: bool = False, fmt: str | None = None):
+    """Read and extract: returns the corpus read and every paper's mentions, in corpus order.
+
+    With ``strict``, any unreadable record stops the run (:class:`BadRecords`) before extraction.
+    """
+    corpus = read_corpus(paths, fmt)
+    if strict and corpus.problems:
+        raise BadRecords(corpus.problems)
     extractor = extractor or Extractor()
     progress = Progress("extract", len(corpus.papers), stream=_quiet_stream() if quiet else None)
-    results: list[PaperMentions] = list(extractor.run(corpus.papers, progress))
+    try:
+        results: list[PaperMentions] = list(extractor.run(corpus.papers, progress))
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted while extracting, after {progress.done} of {len(corpus.papers)} papers; "
+                          "nothing was written") from None
     progress.finish()
     return corpus, results
 
 
 def build(paths: Iterable[str | Path], store: Store, batch_size: int = 2000, quiet: bool = False,
-          extractor: Extractor | None = None) -> BuildReport:
-    """Build the graph of the corpus at ``paths`` into ``store``; safe to re-run."""
+          extractor: Extractor | None = None, strict: bool = False, fmt: str | None = None) -> BuildReport:
+    """Build the graph of the corpus at ``paths`` into ``store``; safe to re-run.
+
+    Each write batch is one transaction, so an interrupted or failed build leaves
+    whole batches behind and the same build run again completes it.
+    """
     started = time.monotonic()
-    corpus, results = extract_corpus(paths, extractor, quiet)
+    corpus, results = extract_corpus(paths, extractor, quiet, strict, fmt)
     stored = store.run(library.load("read", "concept_aliases", store.dialect).text)
     resolved = resolve(results, known=stored_alias_index(stored))
     graph = build_graph(resolved)
     counts = graph_counts(graph)
     rows = graph.number_of_nodes() + graph.number_of_edges()
     progress = Progress("store", rows, unit="rows", stream=_quiet_stream() if quiet else None)
-    written = write_graph(store, graph, batch_size, progress)
+    try:
+        written = write_graph(store, graph, batch_size, progress)
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted while writing, after {progress.done} of {rows} rows (whole batches) were "
+                          f"stored in {store.location}; run the same build again to finish it") from None
     progress.finish()
     entities = Counter({t: counts.get(t, 0) for t in ("Method", "Dataset", "Loss", "Task")})
     return BuildReport(

@@ -1,24 +1,32 @@
 """Read corpus files into :class:`~kg.models.Paper` records, one paper per work.
 
-Paths may be files or directories (searched recursively). The same paper found in
-several files is kept once: the first copy wins and later copies only fill in a
-date or author count the first lacked.
+Paths may be files or directories (searched recursively). Each file's format is
+chosen by its content (``--format`` forces one). A file or record that cannot be
+read becomes a :class:`Problem` naming file and line, and the rest still load; only
+when nothing at all can be read is it an :class:`~kg.errors.InputError`. The same
+paper found in several files is kept once: the first copy wins and later copies only
+fill in what the first lacked.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from ..errors import InputError
 from ..models import Paper
+from . import arxiv
 from .hf_daily import looks_like_daily_papers, read_daily_papers
+from .jsonl import read_records
 from .problems import Problem
 
-CORPUS_SUFFIXES = {".txt", ".jsonl", ".json"}
+CORPUS_SUFFIXES = {".txt", ".jsonl", ".json", ".ndjson"}
+FORMATS = ("daily-papers", "arxiv")
+MAX_LINE = 200_000  # characters; a longer "abstract" is not one (spaCy also refuses texts past 1,000,000)
 
-__all__ = ["Corpus", "Problem", "read_corpus", "corpus_files"]
+__all__ = ["Corpus", "Problem", "read_corpus", "corpus_files", "FORMATS"]
 
 
 @dataclass
@@ -51,29 +59,55 @@ def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def decode_lines(path: Path) -> list[str]:
     """The file's lines as text; a binary or non-UTF-8 file is refused at its first bad line."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror}", str(path)) from None
     if not data.strip():
         raise InputError("file is empty", str(path))
     if b"\x00" in data[:8192]:
-        raise InputError("binary file, not a text corpus", str(path), data[:8192].count(b"\n", 0, data.index(b"\x00")) + 1)
+        raise InputError("binary file, not a text corpus", str(path), data.count(b"\n", 0, data.index(b"\x00")) + 1)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        raise InputError(
-            f"not UTF-8 (byte 0x{data[err.start]:02x}); re-save the file as UTF-8", str(path), line) from None
+        raise InputError(f"not UTF-8 (byte 0x{data[err.start]:02x}); re-save the file as UTF-8 "
+                         "(iconv -f latin1 -t utf-8)", str(path), line) from None
     return text.splitlines()
 
 
-def read_file(path: Path) -> Iterator[Paper | Problem]:
+def detect_format(path: Path, lines: list[str]) -> str:
+    """The format of a file, from its first record or its page structure."""
+    head = next((ln.strip() for ln in lines if ln.strip()), "")
+    if head.startswith(("{", "[")):
+        try:
+            first = json.loads(head) if head.startswith("{") else json.loads("\n".join(lines))[0]
+        except (json.JSONDecodeError, IndexError, KeyError):
+            first = {}
+        if isinstance(first, dict) and arxiv.looks_like(first):
+            return "arxiv"
+        raise InputError("JSON records of an unknown format (kg reads: arXiv metadata)", str(path), 1)
+    if looks_like_daily_papers("\n".join(lines[:60])):
+        return "daily-papers"
+    raise InputError("not a recognised corpus format (a Daily Papers page dump, or arXiv metadata JSON lines)",
+                     str(path), 1)
+
+
+def read_file(path: Path, fmt: str | None = None) -> Iterator[Paper | Problem]:
     """Papers and problems of one file, in file order."""
     lines = decode_lines(path)
-    if not looks_like_daily_papers("\n".join(lines[:60])):
-        raise InputError("not a recognised corpus format (expected a Daily Papers page dump)", str(path), 1)
-    yield from read_daily_papers(iter(lines), str(path))
+    for number, line in enumerate(lines, 1):
+        if len(line) > MAX_LINE:
+            yield Problem(str(path), number, f"line of {len(line):,} characters is not a paper; skipped")
+            lines[number - 1] = ""
+    fmt = fmt or detect_format(path, lines)
+    if fmt == "arxiv":
+        yield from read_records(lines, str(path), arxiv.read_record)
+    else:
+        yield from read_daily_papers(iter(lines), str(path))
 
 
-def read_corpus(paths: Iterable[str | Path]) -> Corpus:
+def read_corpus(paths: Iterable[str | Path], fmt: str | None = None) -> Corpus:
     """Read every corpus file under ``paths`` into one de-duplicated :class:`Corpus`.
 
     Raises :class:`InputError` for a missing path, or when no paper at all was found.
@@ -84,27 +118,32 @@ def read_corpus(paths: Iterable[str | Path]) -> Corpus:
     for path in files:
         corpus.files += 1
         found = 0
-        for item in read_file(path):
-            if isinstance(item, Problem):
-                corpus.problems.append(item)
-                continue
-            found += 1
-            corpus.entries += 1
-            if item.id in by_id:
-                first = corpus.papers[by_id[item.id]]
-                corpus.papers[by_id[item.id]] = _fill_missing(first, item)
-            else:
-                by_id[item.id] = len(corpus.papers)
-                corpus.papers.append(item)
+        try:
+            for item in read_file(path, fmt):
+                if isinstance(item, Problem):
+                    corpus.problems.append(item)
+                    continue
+                found += 1
+                corpus.entries += 1
+                if item.id in by_id:
+                    corpus.papers[by_id[item.id]] = _fill_missing(corpus.papers[by_id[item.id]], item)
+                else:
+                    by_id[item.id] = len(corpus.papers)
+                    corpus.papers.append(item)
+        except InputError as err:
+            corpus.problems.append(Problem(err.path or str(path), err.line or 0, err.reason))
+            continue
         if not found:
-            corpus.problems.append(Problem(str(path), 1, "no papers found in this file"))
+            corpus.problems.append(Problem(str(path), 0, "no papers found in this file"))
     if not corpus.papers:
-        where = str(files[0]) if len(files) == 1 else f"{len(files)} files"
-        raise InputError("no papers found (expected title lines each followed by an abstract line)", where)
+        if len(corpus.problems) == 1 or len(files) == 1:
+            first = corpus.problems[0]
+            raise InputError(first.message, first.source, first.line or None)
+        raise InputError(f"no papers found in {len(files)} files; first problem: {corpus.problems[0]}")
     return corpus
 
 
 def _fill_missing(first: Paper, other: Paper) -> Paper:
-    updates = {k: getattr(other, k) for k in ("date", "year", "month", "authors")
-               if getattr(first, k) is None and getattr(other, k) is not None}
+    updates = {f.name: getattr(other, f.name) for f in fields(Paper)
+               if getattr(first, f.name) in (None, ()) and getattr(other, f.name) not in (None, ())}
     return replace(first, **updates) if updates else first

@@ -8,8 +8,11 @@ from .embedded import EmbeddedStore
 DEFAULT_STORE_DIR = "kg-data"
 
 
-def open_store(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, **options) -> Store:
-    """Open the store at ``uri`` (bolt://, neo4j://, neo4j+s://) or, with none, the embedded one."""
+def open_store(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait: float = 30.0, **options) -> Store:
+    """Open the store at ``uri`` (bolt://, neo4j://, neo4j+s://) or, with none, the embedded one.
+
+    ``wait``: seconds to wait for another kg process using the same embedded store.
+    """
     if uri and uri.split("://")[0] in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}:
         from .neo4j_store import Neo4jStore
 
@@ -18,7 +21,7 @@ def open_store(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, **opt
         from ..errors import StoreError
 
         raise StoreError(f"unknown store address {uri}: use bolt://, neo4j:// or neo4j+s://")
-    return EmbeddedStore(uri or store_dir)
+    return EmbeddedStore(uri or store_dir, wait_for_lock=wait)
 
 
 __all__ = ["Store", "EmbeddedStore", "open_store", "DEFAULT_STORE_DIR"]

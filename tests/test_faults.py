@@ -1,0 +1,200 @@
+"""Bad input, faults and hostile names: clear one-line errors, nothing lost, nothing injected."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.readers import read_corpus
+from kg.store import EmbeddedStore
+
+FIXTURES = Path(__file__).parent / "fixtures"
+HOSTILE_TITLE = 'Quotes "q" \'s\' `tick` {brace} $dollar <script>alert(1)</script>: a study of ${x}'
+
+
+def kg(*args, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg.cli", *map(str, args)], capture_output=True, text=True, **kwargs)
+
+
+def one_line_error(result, exit_code: int, *parts: str) -> None:
+    assert result.returncode == exit_code, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("kg: error: ") and "Traceback" not in result.stderr
+    for part in parts:
+        assert part in last, last
+
+
+def daily(tmp_path: Path, name: str, *papers: tuple[str, str]) -> Path:
+    path = tmp_path / name
+    path.write_text("new\n\nSubscribe\n\n" + "\n\n".join(f"{t}\n\n{a}" for t, a in papers) + "\n", encoding="utf-8")
+    return path
+
+
+ABSTRACT = ("We propose ConX, a contrastive regularizer for retrieval, and evaluate it on MS MARCO with the "
+            "triplet loss, where it outperforms BM25 by a wide margin in every setting we tried.")
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("make, parts", [
+    (lambda d: (d.mkdir(), d)[1], ["directory holds no corpus files"]),
+    (lambda d: (d.write_text(""), d)[1], ["file is empty"]),
+    (lambda d: (d.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), d)[1], [":3: binary file"]),
+    (lambda d: (d.write_bytes(b"A title\n\nAn abstract about a caf\xe9 and its models, long enough.\n"), d)[1],
+     [":3: not UTF-8 (byte 0xe9)"]),
+])
+def test_unreadable_input_is_one_line_naming_file_and_line(tmp_path, make, parts):
+    path = make(tmp_path / "bad.txt")
+    result = kg("extract", path)
+    one_line_error(result, 2, str(path), *parts)
+
+
+def test_bad_records_are_skipped_and_listed_unless_strict(tmp_path):
+    good = daily(tmp_path, "good.txt", ("ConX: Contrastive Regularization for Retrieval", ABSTRACT))
+    gap = daily(tmp_path, "gap.txt", ("A Lonely Title", ""), ("Another Title For ConX", ABSTRACT))
+    big = tmp_path / "big.txt"
+    big.write_text("Huge Title\n\n" + "word " * 2_100_000 + "\n", encoding="utf-8")
+    corpus = read_corpus([good, gap, big])
+    assert len(corpus.papers) == 2
+    messages = [str(p) for p in corpus.problems]
+    assert any(m.startswith(f"{gap}:") and "title with no abstract: 'A Lonely Title'" in m for m in messages)
+    assert any(m.startswith(f"{big}:3: line of 10,500,000 characters") for m in messages)
+
+    strict = kg("extract", good, gap, "--strict", "-o", tmp_path / "out.jsonl")
+    one_line_error(strict, 2, "bad record", "--strict")
+    assert "kg: bad record " + str(gap) in strict.stderr and not (tmp_path / "out.jsonl").exists()
+
+
+def test_truncated_json_line_is_reported_and_the_rest_load():
+    corpus = read_corpus([FIXTURES / "arxiv.jsonl"])
+    assert [p.title for p in corpus.papers] == [
+        "Attention Is All You Need", "Learning Transferable Visual Models From Natural Language Supervision"]
+    assert [(p.line, p.message.split(" (")[0]) for p in corpus.problems] == [
+        (2, "malformed JSON record"), (4, "no abstract for 'A title with no abstract'; skipped")]
+    attention = corpus.papers[0]
+    assert attention.arxiv_id == "1706.03762" and attention.year == 2023 and attention.authors == 8
+    assert "\n" not in attention.abstract and attention.abstract.startswith("The dominant sequence")
+
+
+def test_same_paper_in_two_formats_is_one_paper(tmp_path):
+    page = daily(tmp_path, "page.txt", ("Attention Is All You Need", ABSTRACT))
+    corpus = read_corpus([page, FIXTURES / "arxiv.jsonl"])
+    copies = [p for p in corpus.papers if p.title == "Attention Is All You Need"]
+    assert len(copies) == 1 and copies[0].arxiv_id == "1706.03762" and copies[0].source == str(page)
+
+
+def test_input_errors_say_what_and_where():
+    with pytest.raises(InputError) as caught:
+        read_corpus([FIXTURES / "nope.jsonl"])
+    assert str(caught.value) == f"{FIXTURES / 'nope.jsonl'}: no such file or directory"
+
+
+# --- store: nothing lost, nothing injected ---------------------------------------------------
+
+def stats(store_dir) -> str:
+    result = kg("stats", "--store-dir", store_dir)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.slow
+def test_strict_build_with_a_bad_file_leaves_the_store_as_it_was(tmp_path, small_corpus_file):
+    store = tmp_path / "store"
+    assert kg("build", small_corpus_file, "--store-dir", store, "--html", tmp_path / "m.html").returncode == 0
+    before = stats(store)
+    bad = daily(tmp_path, "bad.txt", ("Orphan Title", ""), ("Hostile: " + HOSTILE_TITLE, ABSTRACT))
+    result = kg("build", bad, "--store-dir", store, "--strict")
+    one_line_error(result, 2, "--strict")
+    assert stats(store) == before
+    lenient = kg("build", bad, "--store-dir", store, "--html", tmp_path / "m.html")
+    assert lenient.returncode == 0 and f"kg: skipped {bad}:" in lenient.stderr
+    with EmbeddedStore(store) as s:
+        rows = s.run("MATCH (p:Paper) WHERE p.title STARTS WITH 'Hostile' RETURN p.title AS t")
+        assert rows == [{"t": "Hostile: " + HOSTILE_TITLE}]
+        assert s.run("MATCH (p:Paper) RETURN count(p) AS n")[0]["n"] == 59
+
+
+@pytest.mark.slow
+def test_injection_through_query_parameters_changes_nothing(tmp_path, small_corpus_file):
+    store = tmp_path / "store"
+    assert kg("build", small_corpus_file, "--store-dir", store, "--html", tmp_path / "m.html").returncode == 0
+    before = stats(store)
+    for param in ["text=x') DETACH DELETE c //", "text=\" OR 1=1 MATCH (n) DETACH DELETE n //"]:
+        result = kg("query", "find_concept", "--param", param, "--store-dir", store)
+        assert result.returncode == 0 and result.stdout == "(no rows)\n"
+    result = kg("query", "top_concepts", "--param", "type=Method`) DETACH DELETE (c", "--store-dir", store)
+    assert result.returncode == 0 and result.stdout == "(no rows)\n"
+    assert stats(store) == before
+
+
+def test_unknown_labels_never_reach_a_statement():
+    from kg.store.writer import fill
+
+    with pytest.raises(ValueError):
+        fill("MERGE (c:Concept) SET c:__LABEL__", LABEL="Method) DETACH DELETE (c")
+
+
+# --- store faults ------------------------------------------------------------------------------
+
+def wait_for(predicate, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def start_build(args, stderr_path: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "kg.cli", "build", *map(str, args)], stdout=subprocess.DEVNULL,
+                            stderr=stderr_path.open("w"), text=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fault", ["kill-store", "ctrl-c"])
+def test_interrupted_build_recovers_to_the_same_counts(tmp_path, small_corpus_file, fault):
+    clean, broken = tmp_path / "clean", tmp_path / "broken"
+    assert kg("build", small_corpus_file, "--store-dir", clean, "--html", tmp_path / "m.html").returncode == 0
+    log = tmp_path / "build.log"
+    build = start_build([small_corpus_file, "--store-dir", broken, "--batch-size", "1", "--html",
+                         tmp_path / "m.html"], log)
+    wait_for(lambda: "extract:" in log.read_text())  # extraction done: writing has begun
+    time.sleep(0.3)
+    if fault == "kill-store":
+        os.kill(int((broken / "server.pid").read_text()), signal.SIGKILL)
+    else:
+        build.send_signal(signal.SIGINT)
+    build.wait(timeout=120)
+    message = log.read_text().strip().splitlines()[-1]
+    if fault == "kill-store":
+        assert build.returncode == 3 and message.startswith("kg: error: store ")
+    else:
+        assert build.returncode == 130
+        assert message.startswith("kg: error: interrupted while writing, after ") and "run the same build again" in message
+    assert kg("build", small_corpus_file, "--store-dir", broken, "--html", tmp_path / "m.html").returncode == 0
+    assert stats(broken) == stats(clean)
+
+
+@pytest.mark.slow
+def test_a_second_command_on_a_busy_store_waits_then_says_so(tmp_path):
+    with EmbeddedStore(tmp_path / "store"):
+        result = kg("stats", "--store-dir", tmp_path / "store", "--wait", "1")
+    one_line_error(result, 3, "is busy: another kg command is using it")
+
+
+def test_store_from_a_newer_kg_or_another_program_is_refused(tmp_path):
+    newer = tmp_path / "newer"
+    newer.mkdir()
+    (newer / "kg-store.json").write_text(json.dumps({"kg_store_schema": 99}))
+    one_line_error(kg("stats", "--store-dir", newer), 3, "written by a newer kg (schema 99")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "thesis.tex").write_text("mine")
+    one_line_error(kg("stats", "--store-dir", other), 3, "holds files that are not a kg store (thesis.tex)")
+    assert (other / "thesis.tex").read_text() == "mine"
