@@ -8,6 +8,7 @@ entities, and how confident kg is in each, is decided later
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -140,19 +141,22 @@ class _Finder:
 
     def __init__(self, doc: Doc, title: str, lexicon: Lexicon):
         self.doc, self.title, self.lexicon = doc, title, lexicon
+        self.text = doc.text  # Doc.text joins every token on each access: read it once
         self.title_end = len(title)
         self.found: list[Candidate] = []
-        self.sentence_starts = [(s.start_char, s.end_char, s.text.strip()) for s in doc.sents]
+        sentences = list(doc.sents)  # doc.sents walks the whole doc: once per paper, not per question
+        self.sentence_starts = [s.start_char for s in sentences]
+        self.sentence_texts = [s.text.strip() for s in sentences]
+        self.sentence_first_tokens = {s.start for s in sentences}
         self.defined_spans: list[tuple[int, int]] = []
         self.defined_types: dict[str, str] = {}  # short form -> type of its definition
         self.blocked: set[str] = set()  # short forms of generic long forms ("language model (LM)")
         self.urls = [(m.start(), m.end()) for m in URL.finditer(doc.text)]
 
     def sentence(self, at: int) -> str:
-        for start, end, text in self.sentence_starts:
-            if start <= at < end:
-                return text
-        return self.doc.text.strip()
+        """The sentence holding character ``at``."""
+        index = bisect.bisect_right(self.sentence_starts, at) - 1
+        return self.sentence_texts[max(index, 0)] if self.sentence_texts else self.text.strip()
 
     def add(self, text: str, type_: str, cue: str, start: int, alias: str | None = None,
             proposed: bool = False, extra: tuple[str, ...] = ()) -> None:
@@ -182,7 +186,7 @@ class _Finder:
         self.add(name, type_, TITLE, 0, proposed=True)
 
     def acronym_definitions(self) -> None:
-        text = self.doc.text
+        text = self.text
         for d in find_acronyms(text):
             long, short, extra = d.long, d.short, ()
             following = re.match(r"\s*([A-Za-z][A-Za-z\-]*)", text[d.end:])
@@ -220,20 +224,20 @@ class _Finder:
             if type_ == "Dataset" and re.fullmatch(r"[A-Z]{2,4}", span.text) and span.text not in self.lexicon.curated \
                     and not self.dataset_context(span):
                 continue  # RGB, SSL, CAR: short capitals are a dataset only where the text says so
-            if span.end_char < len(self.doc.text) - 1 and re.match(r"-\w", self.doc.text[span.end_char:]):
+            if span.end_char < len(self.text) - 1 and re.match(r"-\w", self.text[span.end_char:]):
                 continue  # "SECOND" in "SECOND-IoU" is part of another name
             if type_ == "Dataset" and span.start_char < self.title_end and all(t.text.istitle() for t in span):
                 continue  # "Time Series" in a title is title case, not a name
             first = span[0]
             single_word = len(span) == 1 and span.text.istitle() and "-" not in span.text
-            if single_word and (first.is_sent_start or span.start_char < self.title_end):
+            if single_word and (first.i in self.sentence_first_tokens or span.start_char < self.title_end):
                 continue  # "Focus", "Pruning" at a sentence start or in a title are words
             self.add(span.text, type_, LEXICON, span.start_char)
 
     def dataset_context(self, span: Span) -> bool:
         nxt = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
         before = span.doc.text[max(0, span.start_char - 40):span.start_char]
-        return nxt in DATASET_HEADS or bool(EVALUATION.search(before) and EVALUATED.search(span.sent.text))
+        return nxt in DATASET_HEADS or bool(EVALUATION.search(before) and EVALUATED.search(self.sentence(span.start_char)))
 
     def head_phrases(self) -> None:
         for chunk in self.doc.noun_chunks:
@@ -283,7 +287,7 @@ class _Finder:
                 self.add(core.text, "Method", TECHNIQUE if head in TECHNIQUE_HEADS else MODEL_PHRASE, core.start_char)
 
     def name_shaped(self) -> None:
-        text = self.doc.text
+        text = self.text
         for m in NAME_TOKEN.finditer(text):
             word = AFFIX.sub("", m.group(0).rstrip("."))
             if not NAME_SHAPE.match(word) or NOT_NAMES.match(word):
@@ -324,12 +328,12 @@ class _Finder:
         """Runs of capitalised words inside a sentence are names: "due to Double Backpropagation"."""
         run: list = []
         for token in list(self.doc) + [None]:
-            if token is not None and token.idx >= self.title_end and not token.is_sent_start \
+            if token is not None and token.idx >= self.title_end and token.i not in self.sentence_first_tokens \
                     and token.text[:1].isupper() and token.is_alpha and not token.is_stop:
                 run.append(token)
                 continue
             if len(run) >= 2 and not any(s <= run[0].idx < e for s, e in self.defined_spans):
-                text = self.doc.text[run[0].idx:run[-1].idx + len(run[-1])]
+                text = self.text[run[0].idx:run[-1].idx + len(run[-1])]
                 known = self.known_type(text)
                 nxt = token.lower_ if token is not None else ""
                 type_ = known if known in {"Method", "Dataset", "Loss", "Task"} else (

@@ -48,8 +48,11 @@ def surface_key(name: str) -> str:
 def concept_key(name: str, type_: str) -> str:
     """Key of a concept of a given type: the surface key without a trailing type head."""
     words = surface_key(name).split()
-    heads = {singular(h) for h in TYPE_HEADS.get(type_, ())}
+    heads = _SINGULAR_HEADS.get(type_, frozenset())
     while len(words) > 1 and words[-1] in heads:
         words = words[:-1]
         words[-1] = singular(words[-1])
     return " ".join(words)
+
+
+_SINGULAR_HEADS = {t: frozenset(singular(h) for h in heads) for t, heads in TYPE_HEADS.items()}
