@@ -69,6 +69,20 @@ class KnowledgeGraph:
             subtitle += f" · {graph.graph['left_out']} without such a link left out"
         return write_html(graph, html, "Concept map", subtitle, by_community=True)
 
+    def trend(self, concept: str | None = None, since: int | None = None, limit: int = 20) -> list[dict]:
+        """Papers per year for ``concept``; without one, the concepts rising fastest since ``since``.
+
+        ``since`` defaults to the latest year in the store, so the question is "what is new this year".
+        """
+        if concept:
+            return self.query("concept_trend", name=concept)
+        if since is None:
+            latest = self.store.run(library.load("read", "latest_year", self.store.dialect).text)
+            if not latest or latest[0]["year"] is None:
+                return []
+            since = latest[0]["year"]
+        return self.query("rising_concepts", since=since, limit=limit)
+
     def export(self, path: str | Path, fmt: str | None = None) -> Path:
         """Write the whole stored graph as GraphML, GEXF or node-link JSON (by ``fmt`` or extension)."""
         return export_graph(self.store, path, fmt)

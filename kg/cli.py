@@ -22,6 +22,7 @@ EXAMPLES = {
     "query": "kg query top_concepts --param type=Dataset --param limit=5 --format csv",
     "queries": "kg queries",
     "map": "kg map --top 150 --types Method,Dataset,Loss --html overview.html",
+    "trend": "kg trend \"contrastive learning\"   # or: kg trend --since 2024",
     "export": "kg export graph.gexf   # or graph.graphml, graph.json",
     "cypher": "kg cypher \"MATCH (c:Method) WHERE c.papers > \\$n RETURN c.name AS name\" --param n=3",
 }
@@ -86,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
     p = command("export", "Export the stored graph for other tools: GraphML, GEXF (Gephi) or node-link JSON.")
     p.add_argument("output", help="file to write; its extension picks the format unless --format is given")
     p.add_argument("--format", choices=["graphml", "gexf", "json"], help="output format")
+    store_options(p)
+
+    p = command("trend", "Papers per year for a concept, or the concepts rising fastest since a year.")
+    p.add_argument("concept", nargs="?", help="a concept name or alias (default: list the rising concepts)")
+    p.add_argument("--since", type=int, help="first year of the recent period (default: the latest year stored)")
+    p.add_argument("--limit", type=int, default=20, help="how many rising concepts (default: %(default)s)")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
     store_options(p)
 
     p = command("stats", "Count the nodes and relationships in a store.")
@@ -205,6 +213,19 @@ def cmd_export(args) -> int:
     with _open(args) as graph:
         path = graph.export(args.output, args.format)
     print(Path(path).resolve())
+    return 0
+
+
+def cmd_trend(args) -> int:
+    with _open(args) as graph:
+        rows = graph.trend(args.concept, since=args.since, limit=args.limit)
+    if args.concept and args.format == "table" and rows:
+        widest = max(r["papers"] for r in rows)
+        rows = [{**r, "": "█" * max(1, round(20 * r["papers"] / widest))} for r in rows]
+    if not rows and args.format == "table":
+        print("no papers with a year" + (f" mention {args.concept!r}" if args.concept else ""))
+        return 0
+    print(format_rows(rows, args.format), end="")
     return 0
 
 

@@ -12,6 +12,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from .links import builds_on, citations, title_mentions
 from .resolve import ResolvedCorpus
 
 
@@ -19,13 +20,26 @@ def paper_node(paper_id: str) -> str:
     return f"paper:{paper_id}"
 
 
-def build_graph(resolved: ResolvedCorpus) -> nx.MultiDiGraph:
-    """Papers, concepts, and the edges between them, with evidence on every mention."""
+def build_graph(resolved: ResolvedCorpus, identities: dict[str, str] | None = None) -> nx.MultiDiGraph:
+    """Papers, concepts, and the edges between them, with evidence on every mention.
+
+    Papers link to papers too: BUILDS_ON and CITES_TEXT from the text, CITES from the
+    references a source lists (``identities`` maps the sources' ids to paper ids); a
+    cited work outside the corpus is a stub Paper (``stub=True``).
+    """
     graph = nx.MultiDiGraph()
     for p in resolved.papers:
         graph.add_node(paper_node(p.id), label="Paper", id=p.id, title=p.title, abstract=p.abstract,
                        date=p.date, year=p.year, month=p.month, authors=p.authors,
-                       source=f"{p.source}:{p.line}")
+                       source=f"{p.source}:{p.line}", doi=p.doi, arxiv_id=p.arxiv_id, external_id=p.external_id,
+                       stub=False)
+    cites, stubs = citations(resolved.papers, identities or {})
+    for stub in stubs:
+        graph.add_node(paper_node(stub.id), label="Paper", id=stub.id, title=stub.title,
+                       external_id=stub.external_id, stub=True)
+    for link in builds_on(resolved) + title_mentions(resolved.papers) + cites:
+        graph.add_edge(paper_node(link.source), paper_node(link.target), key=link.type, evidence=link.evidence,
+                       via=list(link.via) if link.via else None)
     for c in resolved.concepts.values():
         graph.add_node(c.id, label=c.type, id=c.id, name=c.name, key=c.key,
                        aliases=sorted(c.aliases), papers=len(c.papers))

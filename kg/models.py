@@ -33,6 +33,15 @@ def paper_id(title: str) -> str:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A work a paper cites, as its source names it; ``cited_by`` turns the arrow round."""
+
+    target: str  # the source's id of the other work: "openalex:W2741809807", "s2:649def34..."
+    title: str | None = None
+    cited_by: bool = False  # True when the other work cites this paper (Semantic Scholar's citations)
+
+
+@dataclass(frozen=True)
 class Paper:
     """One paper as read from a source; ``line`` is where its title stands."""
 
@@ -48,7 +57,7 @@ class Paper:
     doi: str | None = None
     arxiv_id: str | None = None
     external_id: str | None = None  # the source's own id: "openalex:W2741809807", "s2:649def34..."
-    references: tuple[str, ...] = ()  # external ids of the works it cites, as the source gives them
+    references: tuple[Reference, ...] = ()  # works it cites (or that cite it), as the source gives them
 
     @property
     def text(self) -> str:

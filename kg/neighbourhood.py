@@ -86,7 +86,7 @@ def neighbourhood(store: Store, text: str, hops: int = 2, max_nodes: int = 60,
     evidence: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for e in edges:
         if e["source"] in kept and e["target"] in kept:
-            graph.add_edge(e["source"], e["target"], weight=e.get("confidence") or 0.5)
+            graph.add_edge(e["source"], e["target"], weight=e.get("confidence") or 0.5, type=e["type"])
             if e.get("evidence") and len(evidence[e["target"]]) < evidence_per_node:
                 evidence[e["target"]].append((graph.nodes[e["source"]]["name"], e["evidence"]))
     for node_id, data in graph.nodes(data=True):

@@ -88,7 +88,7 @@ def build(paths: Iterable[str | Path], store: Store, batch_size: int = 2000, qui
     corpus, results = extract_corpus(paths, extractor, quiet, strict, fmt)
     stored = store.run(library.load("read", "concept_aliases", store.dialect).text)
     resolved = resolve(results, known=stored_alias_index(stored))
-    graph = build_graph(resolved)
+    graph = build_graph(resolved, corpus.identities)
     counts = graph_counts(graph)
     rows = graph.number_of_nodes() + graph.number_of_edges()
     progress = Progress("store", rows, unit="rows", stream=_quiet_stream() if quiet else None)

@@ -95,7 +95,9 @@ def network_data(graph: nx.Graph, centre: str | None = None, by_community: bool 
     for u, v, data in graph.edges(data=True):
         share = data.get("weight", 1) / top
         width = s["edge"]["minWidth"] + (s["edge"]["maxWidth"] - s["edge"]["minWidth"]) * share
-        net.add_edge(u, v, width=width, color=s["edge"]["color"], value=None)
+        between_papers = data.get("type") in {"BUILDS_ON", "CITES", "CITES_TEXT"}
+        net.add_edge(u, v, width=width, color=s["edge"]["paperLink"] if between_papers else s["edge"]["color"],
+                     dashes=between_papers, title=None)
     present = {d.get("type") for _, d in graph.nodes(data=True)}
     legend = [{"label": k["legend"], "color": k["color"], "shape": k["shape"]}
               for t, k in s["types"].items() if t in present]

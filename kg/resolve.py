@@ -93,7 +93,8 @@ def resolve(results: Iterable[PaperMentions], known: dict[tuple[str, str], str] 
         seen: set[str] = set()
         for m in result.mentions:
             key = concept_key(m.name, m.type)
-            key = aliases.get((m.type, key), key)
+            if not m.proposed:  # a paper's own new name is not another paper's acronym (LISA, LISA)
+                key = aliases.get((m.type, key), key)
             cid = concept_id(m.type, key)
             concept = out.concepts.get(cid) or out.concepts.setdefault(cid, Concept(cid, m.type, key))
             concept.names[m.name] += 1

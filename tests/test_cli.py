@@ -39,6 +39,8 @@ def test_build_twice_prints_summary_and_keeps_counts(tmp_path, small_corpus_file
     raw = kg("cypher", "MATCH (p:Paper) WHERE p.title CONTAINS $t RETURN count(p) AS n", "--param", "t=Regulari",
              "--format", "json", "--store-dir", store)
     assert json.loads(raw.stdout)["n"] > 0
+    trend = kg("trend", "--store-dir", store)  # this page dump gives dates without years
+    assert trend.returncode == 0 and trend.stdout == "no papers with a year\n"
     bad = kg("query", "top_concepts", "--param", "limit=many", "--store-dir", store)
     assert bad.returncode == 4 and bad.stderr == "kg: error: parameter limit must be int, not 'many'\n"
 
@@ -79,6 +81,6 @@ def test_queries_lists_the_library():
 
 
 def test_every_command_has_help_with_an_example():
-    for command in ["build", "extract", "show", "map", "export", "stats", "query", "queries", "cypher"]:
+    for command in ["build", "extract", "show", "map", "export", "stats", "trend", "query", "queries", "cypher"]:
         result = kg(command, "--help")
         assert result.returncode == 0 and "example:\n  kg " + command in result.stdout

@@ -19,14 +19,14 @@ import pytest
 
 from kg import library
 from kg.models import CONCEPT_TYPES
-from kg.store.writer import PAPER_LINK_TYPES, fill, schema_statements
+from kg.store.writer import PAPER_LINK_TYPES, PAPER_PAPER_TYPES, fill, schema_statements
 
 LINT_DIR = Path(__file__).parent / "cypher_lint"
 LABELS = ["Paper", "Concept", *CONCEPT_TYPES]
-REL_TYPES = [*PAPER_LINK_TYPES, "CO_OCCURS"]
+REL_TYPES = [*PAPER_LINK_TYPES, *PAPER_PAPER_TYPES, "CO_OCCURS"]
 PROPERTY_KEYS = ["id", "title", "abstract", "date", "year", "month", "authors", "source", "name", "key",
-                 "aliases", "papers", "evidence", "confidence"]
-ROW_KEYS = ["paper", "concept", "props"]  # keys of the writer's $rows maps, read as row.paper
+                 "aliases", "papers", "evidence", "confidence", "doi", "arxiv_id", "external_id", "stub", "via"]
+ROW_KEYS = ["paper", "concept", "props", "target", "stub"]  # keys of the writer's $rows maps (row.paper)
 SAMPLE = {"string": "x", "int": 1, "float": 0.5, "bool": True, "list": ["x"]}
 
 
@@ -48,7 +48,8 @@ def every_statement() -> list[tuple[str, str]]:
         if "__LABEL__" in text:
             out += [(f"write/{name}[{t}]", fill(text, LABEL=t)) for t in CONCEPT_TYPES]
         elif "__TYPE__" in text:
-            out += [(f"write/{name}[{t}]", fill(text, TYPE=t)) for t in PAPER_LINK_TYPES]
+            types = PAPER_PAPER_TYPES if name == "paper_paper_links" else PAPER_LINK_TYPES
+            out += [(f"write/{name}[{t}]", fill(text, TYPE=t)) for t in types]
         else:
             out.append((f"write/{name}", text))
     return out

@@ -143,3 +143,63 @@ def test_unknown_query_and_parameter_are_clear_errors(kgraph):
         kgraph.top_concepts(typo=1)
     with pytest.raises(QueryError, match="needs --param name="):
         kgraph.papers_for_concept()
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory, extractor):
+    """A store with citations (OpenAlex, Semantic Scholar, arXiv fixtures) and a builds-on pair with years."""
+    from pathlib import Path
+
+    from kg.pipeline import build
+    from kg.store import EmbeddedStore
+
+    fixtures = Path(__file__).parent / "fixtures"
+    page = tmp_path_factory.mktemp("linked") / "page.txt"
+    page.write_text(
+        "new\n\nSPLADE: Sparse Lexical and Expansion Model for First Stage Ranking\n\nWe propose SPLADE, a sparse "
+        "retriever with query expansion, and evaluate it on MS MARCO with strong results.\n\n  • 3 authors\n·\n"
+        "Jul 12, 2021\n\nMaking sparse retrievers cheaper\n\nIn this work we build on SPLADE and cut its latency by "
+        "half on MS MARCO while keeping its effectiveness.\n\n  • 2 authors\n·\nMar 3, 2023\n", encoding="utf-8")
+    with EmbeddedStore(page.parent / "store") as store:
+        build([page, fixtures / "openalex.jsonl", fixtures / "semantic_scholar.jsonl", fixtures / "arxiv.jsonl"],
+              store, extractor=extractor, quiet=True)
+        yield KnowledgeGraph(store)
+
+
+def test_builds_on_both_directions(linked):
+    rows = linked.builds_on(paper="Making sparse retrievers cheaper")
+    assert [(r["direction"], r["link"], r["paper"], r["via"]) for r in rows] == [
+        ("builds on", "BUILDS_ON", "SPLADE: Sparse Lexical and Expansion Model for First Stage Ranking", ["SPLADE"])]
+    back = linked.builds_on(paper="SPLADE: Sparse Lexical and Expansion Model for First Stage Ranking")
+    assert [(r["direction"], r["paper"]) for r in back] == [("built on by", "Making sparse retrievers cheaper")]
+
+
+def test_most_built_on_and_citation_neighbourhood(linked):
+    top = {r["paper"]: r["papers"] for r in linked.most_built_on(limit=10)}
+    assert top["Attention Is All You Need"] == 1 and "SPLADE: Sparse Lexical and Expansion Model for First " \
+        "Stage Ranking" in top
+    hood = linked.citation_neighbourhood(paper="Attention Is All You Need", hops=1)
+    assert "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding" in {r["paper"] for r in hood}
+    assert any(r["stub"] for r in hood)  # works it cites that are not in the corpus
+
+
+def test_concept_trend_and_rising_concepts(linked):
+    trend = linked.concept_trend(name="MS MARCO")
+    assert [(r["year"], r["papers"]) for r in trend] == [(2021, 1), (2023, 1)]
+    rising = {r["concept"]: (r["recent"], r["before"]) for r in linked.rising_concepts(since=2022, min_papers=1,
+                                                                                     limit=100)}
+    assert rising["MS MARCO"] == (1, 1)
+    assert linked.trend("ms marco") == trend
+
+
+def test_trend_since_defaults_to_the_latest_year(linked):
+    latest = linked.cypher("MATCH (p:Paper) RETURN max(p.year) AS y")[0]["y"]
+    assert linked.trend(limit=100) == linked.rising_concepts(since=latest, min_papers=2, limit=100)
+
+
+def test_show_a_paper_neighbourhood(linked, tmp_path):
+    from kg.neighbourhood import neighbourhood
+
+    hood = neighbourhood(linked.store, "Making sparse retrievers cheaper", hops=1)
+    assert hood.graph.nodes[hood.centre]["type"] == "Paper"
+    assert {d["name"] for _, d in hood.graph.nodes(data=True)} >= {"SPLADE", "MS MARCO"}

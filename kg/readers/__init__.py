@@ -11,19 +11,21 @@ fill in what the first lacked.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from ..errors import InputError
 from ..models import Paper
-from . import arxiv
+from . import arxiv, openalex, semantic_scholar
 from .hf_daily import looks_like_daily_papers, read_daily_papers
 from .jsonl import read_records
 from .problems import Problem
 
 CORPUS_SUFFIXES = {".txt", ".jsonl", ".json", ".ndjson"}
-FORMATS = ("daily-papers", "arxiv")
+FORMATS = ("daily-papers", "arxiv", "openalex", "semantic-scholar")
+RECORD_FORMATS = {"arxiv": arxiv, "openalex": openalex, "semantic-scholar": semantic_scholar}
 MAX_LINE = 200_000  # characters; a longer "abstract" is not one (spaCy also refuses texts past 1,000,000)
 
 __all__ = ["Corpus", "Problem", "read_corpus", "corpus_files", "FORMATS"]
@@ -34,6 +36,7 @@ class Corpus:
     """Distinct papers of a corpus, with how many entries were read and what was skipped."""
 
     papers: list[Paper] = field(default_factory=list)
+    identities: dict[str, str] = field(default_factory=dict)  # DOI, arXiv or source id -> paper id
     entries: int = 0
     files: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -84,13 +87,17 @@ def detect_format(path: Path, lines: list[str]) -> str:
             first = json.loads(head) if head.startswith("{") else json.loads("\n".join(lines))[0]
         except (json.JSONDecodeError, IndexError, KeyError):
             first = {}
-        if isinstance(first, dict) and arxiv.looks_like(first):
-            return "arxiv"
-        raise InputError("JSON records of an unknown format (kg reads: arXiv metadata)", str(path), 1)
+        if isinstance(first, dict) and isinstance(first.get("data"), list) and first["data"]:
+            first = first["data"][0]  # an API page: {"data": [...]}
+        for name, module in RECORD_FORMATS.items():
+            if isinstance(first, dict) and module.looks_like(first):
+                return name
+        raise InputError("JSON records of an unknown format (kg reads arXiv metadata, OpenAlex works, "
+                         "Semantic Scholar papers)", str(path), 1)
     if looks_like_daily_papers("\n".join(lines[:60])):
         return "daily-papers"
-    raise InputError("not a recognised corpus format (a Daily Papers page dump, or arXiv metadata JSON lines)",
-                     str(path), 1)
+    raise InputError("not a recognised corpus format (a Daily Papers page dump, or JSON records from arXiv, "
+                     "OpenAlex or Semantic Scholar)", str(path), 1)
 
 
 def read_file(path: Path, fmt: str | None = None) -> Iterator[Paper | Problem]:
@@ -101,8 +108,8 @@ def read_file(path: Path, fmt: str | None = None) -> Iterator[Paper | Problem]:
             yield Problem(str(path), number, f"line of {len(line):,} characters is not a paper; skipped")
             lines[number - 1] = ""
     fmt = fmt or detect_format(path, lines)
-    if fmt == "arxiv":
-        yield from read_records(lines, str(path), arxiv.read_record)
+    if fmt in RECORD_FORMATS:
+        yield from read_records(lines, str(path), RECORD_FORMATS[fmt].read_record)
     else:
         yield from read_daily_papers(iter(lines), str(path))
 
@@ -113,7 +120,7 @@ def read_corpus(paths: Iterable[str | Path], fmt: str | None = None) -> Corpus:
     Raises :class:`InputError` for a missing path, or when no paper at all was found.
     """
     corpus = Corpus()
-    by_id: dict[str, int] = {}
+    by_id: dict[str, int] = {}  # paper id, DOI, arXiv id and source id -> index in corpus.papers
     files = corpus_files(paths)
     for path in files:
         corpus.files += 1
@@ -125,11 +132,15 @@ def read_corpus(paths: Iterable[str | Path], fmt: str | None = None) -> Corpus:
                     continue
                 found += 1
                 corpus.entries += 1
-                if item.id in by_id:
-                    corpus.papers[by_id[item.id]] = _fill_missing(corpus.papers[by_id[item.id]], item)
+                keys = _identities(item)
+                known = next((by_id[k] for k in keys if k in by_id), None)
+                if known is not None:
+                    corpus.papers[known] = _fill_missing(corpus.papers[known], item)
                 else:
-                    by_id[item.id] = len(corpus.papers)
+                    known = len(corpus.papers)
                     corpus.papers.append(item)
+                for k in keys | _identities(corpus.papers[known]):
+                    by_id.setdefault(k, known)
         except InputError as err:
             corpus.problems.append(Problem(err.path or str(path), err.line or 0, err.reason))
             continue
@@ -140,10 +151,25 @@ def read_corpus(paths: Iterable[str | Path], fmt: str | None = None) -> Corpus:
             first = corpus.problems[0]
             raise InputError(first.message, first.source, first.line or None)
         raise InputError(f"no papers found in {len(files)} files; first problem: {corpus.problems[0]}")
+    corpus.identities = {key: corpus.papers[index].id for key, index in by_id.items()}
     return corpus
+
+
+def _identities(paper: Paper) -> set[str]:
+    """Every key that names this work: its title id, DOI, arXiv id and the source's own id."""
+    keys = {paper.id}
+    if paper.doi:
+        keys.add("doi:" + paper.doi.lower())
+    if paper.arxiv_id:
+        keys.add("arxiv:" + re.sub(r"v\d+$", "", paper.arxiv_id))
+    if paper.external_id:
+        keys.add(paper.external_id)
+    return keys
 
 
 def _fill_missing(first: Paper, other: Paper) -> Paper:
     updates = {f.name: getattr(other, f.name) for f in fields(Paper)
                if getattr(first, f.name) in (None, ()) and getattr(other, f.name) not in (None, ())}
+    if first.references and other.references:  # each source knows some citations: keep them all
+        updates["references"] = first.references + tuple(r for r in other.references if r not in first.references)
     return replace(first, **updates) if updates else first

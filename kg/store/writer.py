@@ -18,11 +18,14 @@ from ..models import CONCEPT_TYPES
 from .base import Store
 
 PAPER_LINK_TYPES = ("MENTIONS", "PROPOSES", "USES", "EVALUATED_ON", "OPTIMISES")
+PAPER_PAPER_TYPES = ("BUILDS_ON", "CITES_TEXT", "CITES")
+PAPER_FIELDS = ("id", "title", "abstract", "date", "year", "month", "authors", "source", "doi", "arxiv_id",
+                "external_id")
 
 
 def fill(statement: str, **slots: str) -> str:
     """Fill ``__SLOT__`` placeholders; only names from kg's fixed sets are accepted."""
-    allowed = set(CONCEPT_TYPES) | set(PAPER_LINK_TYPES)
+    allowed = set(CONCEPT_TYPES) | set(PAPER_LINK_TYPES) | set(PAPER_PAPER_TYPES)
     for slot, value in slots.items():
         if value not in allowed:
             raise ValueError(f"{value!r} is not one of kg's labels or relationship types")
@@ -67,12 +70,17 @@ def write_graph(
     def load(name: str):
         return library.load("write", name, dialect).text
 
-    papers = [
-        {k: data.get(k) for k in ("id", "title", "abstract", "date", "year", "month", "authors", "source")}
-        for _, data in graph.nodes(data=True) if data["label"] == "Paper"
-    ]
+    papers = [{k: data.get(k) for k in PAPER_FIELDS}
+              for _, data in graph.nodes(data=True) if data["label"] == "Paper" and not data.get("stub")]
     store.run_batched(load("papers"), papers, batch_size, progress)
-    counts.papers = len(papers)
+    stubs = [{k: data.get(k) for k in ("id", "title", "external_id")}
+             for _, data in graph.nodes(data=True) if data["label"] == "Paper" and data.get("stub")]
+    store.run_batched(load("stub_papers"), stubs, batch_size, progress)
+    arrivals = [{"stub": ident, "id": p["id"]} for p in papers
+                for ident in filter(None, (p["external_id"], p["doi"] and "doi:" + p["doi"],
+                                           p["arxiv_id"] and "arxiv:" + p["arxiv_id"]))]
+    store.run_batched(load("fill_stubs"), arrivals, batch_size)
+    counts.papers = len(papers) + len(stubs)
 
     for type_ in CONCEPT_TYPES:
         rows = [{"id": data["id"], "name": data["name"], "key": data["key"], "aliases": data["aliases"]}
@@ -84,6 +92,11 @@ def write_graph(
         rows = [{"paper": graph.nodes[u]["id"], "concept": v, "props": _props(data)}
                 for u, v, k, data in graph.edges(keys=True, data=True) if k == rel_type]
         store.run_batched(fill(load("paper_links"), TYPE=rel_type), rows, batch_size, progress)
+        counts.relationships += len(rows)
+    for rel_type in PAPER_PAPER_TYPES:
+        rows = [{"source": graph.nodes[u]["id"], "target": graph.nodes[v]["id"], "props": _props(data)}
+                for u, v, k, data in graph.edges(keys=True, data=True) if k == rel_type]
+        store.run_batched(fill(load("paper_paper_links"), TYPE=rel_type), rows, batch_size, progress)
         counts.relationships += len(rows)
 
     touched = [{"id": data["id"]} for _, data in graph.nodes(data=True) if data["label"] != "Paper"]

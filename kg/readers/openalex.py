@@ -1,0 +1,55 @@
+"""OpenAlex work records (API results or snapshot lines).
+
+Fields used: ``id`` (https://openalex.org/W...), ``title`` or ``display_name``,
+``abstract_inverted_index`` (word -> positions; the abstract is rebuilt from it),
+``publication_year``, ``publication_date``, ``doi``, ``authorships``, ``ids.arxiv``,
+``referenced_works`` (OpenAlex ids of cited works).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Paper, Reference, paper_id
+from .jsonl import RecordError
+
+
+def looks_like(record: dict) -> bool:
+    return "abstract_inverted_index" in record or str(record.get("id", "")).startswith("https://openalex.org/")
+
+
+def short_id(url) -> str | None:
+    """W2741809807 from https://openalex.org/W2741809807."""
+    text = str(url or "").rstrip("/")
+    return text.rsplit("/", 1)[-1] or None if text else None
+
+
+def bare_doi(doi) -> str | None:
+    text = str(doi or "").strip()
+    return re.sub(r"^https?://(dx\.)?doi\.org/", "", text, flags=re.I).lower() or None
+
+
+def abstract_from_index(index) -> str:
+    if not isinstance(index, dict):
+        return ""
+    placed = sorted((pos, word) for word, positions in index.items() for pos in positions)
+    return " ".join(word for _, word in placed)
+
+
+def read_record(record: dict, source: str, line: int) -> Paper:
+    title = re.sub(r"\s+", " ", str(record.get("title") or record.get("display_name") or "")).strip()
+    if not title:
+        raise RecordError("record has no title")
+    abstract = abstract_from_index(record.get("abstract_inverted_index"))
+    if not abstract:
+        raise RecordError(f"no abstract for {title[:60]!r}")
+    date = str(record.get("publication_date") or "")[:10] or None
+    year = record.get("publication_year") or (int(date[:4]) if date and date[:4].isdigit() else None)
+    month = int(date[5:7]) if date and len(date) >= 7 and date[5:7].isdigit() else None
+    work = short_id(record.get("id"))
+    arxiv = (record.get("ids") or {}).get("arxiv")
+    return Paper(id=paper_id(title), title=title, abstract=abstract, source=source, line=line, date=date,
+                 year=year, month=month, authors=len(record.get("authorships") or []) or None,
+                 doi=bare_doi(record.get("doi")), arxiv_id=short_id(arxiv) if arxiv else None,
+                 external_id=f"openalex:{work}" if work else None,
+                 references=tuple(Reference(f"openalex:{short_id(w)}") for w in record.get("referenced_works") or [] if w))

@@ -1,0 +1,45 @@
+"""Semantic Scholar Graph API paper records (``/graph/v1/paper/...`` with fields requested).
+
+Fields used: ``paperId``, ``title``, ``abstract``, ``year``, ``publicationDate``,
+``externalIds`` (DOI, ArXiv), ``authors``, ``references`` and ``citations`` (lists of
+``{paperId, title}``). A citing paper is recorded on the cited one as a reference
+held the other way round, so both lists become CITES relationships.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Paper, Reference, paper_id
+from .jsonl import RecordError
+
+
+def looks_like(record: dict) -> bool:
+    return "paperId" in record
+
+
+def _ref(item, cited_by: bool = False) -> Reference | None:
+    if isinstance(item, dict) and item.get("paperId"):
+        title = re.sub(r"\s+", " ", str(item.get("title") or "")).strip() or None
+        return Reference(f"s2:{item['paperId']}", title, cited_by)
+    return None
+
+
+def read_record(record: dict, source: str, line: int) -> Paper:
+    title = re.sub(r"\s+", " ", str(record.get("title") or "")).strip()
+    if not title:
+        raise RecordError("record has no title")
+    abstract = re.sub(r"\s+", " ", str(record.get("abstract") or "")).strip()
+    if not abstract:
+        raise RecordError(f"no abstract for {title[:60]!r}")
+    date = str(record.get("publicationDate") or "")[:10] or None
+    year = record.get("year") or (int(date[:4]) if date and date[:4].isdigit() else None)
+    month = int(date[5:7]) if date and len(date) >= 7 and date[5:7].isdigit() else None
+    ids = record.get("externalIds") or {}
+    references = tuple(r for r in (_ref(i) for i in record.get("references") or []) if r)
+    cited_by = tuple(r for r in (_ref(i, cited_by=True) for i in record.get("citations") or []) if r)
+    return Paper(id=paper_id(title), title=title, abstract=abstract, source=source, line=line, date=date,
+                 year=year, month=month, authors=len(record.get("authors") or []) or None,
+                 doi=(str(ids["DOI"]).lower() if ids.get("DOI") else None), arxiv_id=ids.get("ArXiv"),
+                 external_id=f"s2:{record['paperId']}" if record.get("paperId") else None,
+                 references=references + cited_by)

@@ -1,0 +1,117 @@
+"""Paper-to-paper links: builds-on from the text, title mentions, citations from sources, stubs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.graph import build_graph
+from kg.links import builds_on, citations, title_mentions
+from kg.models import Paper, Reference, paper_id
+from kg.readers import read_corpus
+from kg.resolve import resolve
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def paper(title: str, abstract: str, year: int | None = None, **kw) -> Paper:
+    return Paper(paper_id(title), title, abstract, "test", 1, year=year, **kw)
+
+
+def test_openalex_and_semantic_scholar_readers_skip_bad_records_and_keep_references():
+    oa = read_corpus([FIXTURES / "openalex.jsonl"])
+    assert [p.title for p in oa.papers] == [
+        "Attention Is All You Need", "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"]
+    assert oa.papers[0].abstract == "We propose the Transformer, a network based solely on attention."
+    assert oa.papers[1].references[0] == Reference("openalex:W2963403868")
+    assert [(p.line, p.message.split(" (")[0]) for p in oa.problems] == [
+        (3, "malformed JSON record"), (4, "no abstract for 'No abstract here'; skipped")]
+    s2 = read_corpus([FIXTURES / "semantic_scholar.jsonl"])
+    attention = s2.papers[0]
+    assert attention.arxiv_id == "1706.03762" and attention.doi == "10.48550/arxiv.1706.03762"
+    assert Reference("s2:df2b0e26d0599ce3e70df8a9da02e51594e0e992",
+                     "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
+                     cited_by=True) in attention.references
+    assert [p.line for p in s2.problems] == [3]
+
+
+def test_formats_merge_by_doi_arxiv_id_or_title():
+    corpus = read_corpus([FIXTURES / "openalex.jsonl", FIXTURES / "semantic_scholar.jsonl", FIXTURES / "arxiv.jsonl"])
+    assert len(corpus.papers) == 3
+    attention = corpus.papers[0]
+    assert attention.external_id == "openalex:W2963403868" and attention.arxiv_id == "1706.03762"
+    assert corpus.identities["s2:204e3073870fae3d05bcbc2f6a8e263d9b72e776"] == attention.id
+    links, stubs = citations(corpus.papers, corpus.identities)
+    pairs = {(a, b) for a, b, *_ in [(link.source, link.target) for link in links]}
+    bert = corpus.papers[1].id
+    assert (bert, attention.id) in pairs  # from OpenAlex's referenced_works and Semantic Scholar's both ways
+    assert {s.external_id for s in stubs} >= {"openalex:W2130942839", "openalex:W1902237438"}
+    named = [s for s in stubs if s.title == "Neural Machine Translation by Jointly Learning to Align and Translate"]
+    assert named and named[0].id == paper_id(named[0].title)  # fills in when that paper arrives
+
+
+@pytest.mark.slow
+def test_builds_on_needs_the_name_as_written_and_a_real_introduction(extractor):
+    origin = paper("SPLADE: Sparse Lexical and Expansion Model for First Stage Ranking",
+                   "We propose SPLADE, a sparse retriever with query expansion, evaluated on MS MARCO.", 2021)
+    follower = paper("Making sparse retrievers cheaper", "In this work we build on SPLADE and cut its latency "
+                     "by half on MS MARCO.", 2022)
+    older = paper("Sparse retrieval before it was cool", "We study SPLADE-like expansion with BM25.", 2019)
+    get = paper("GeT: Generative Target Structure Debiasing for Domain Adaptation",
+                "We propose GeT, which learns a target structure for domain adaptation.", 2023)
+    casual = paper("How to get more from less data", "We show how to get better accuracy. Get started with "
+                   "our code; we get strong results on ImageNet.", 2024)
+    wrapper = paper("LoRA Dropout as a Sparsity Regularizer", "We propose a LoRA Dropout mechanism for "
+                    "low-rank adaptation (LoRA) that reduces overfitting.", 2024)
+    lora_user = paper("Adapters everywhere", "We fine-tune with LoRA on GLUE and compare against full tuning.", 2025)
+    resolved = resolve(extractor.run([origin, follower, older, get, casual, wrapper, lora_user]))
+    links = {(link.source, link.target): link for link in builds_on(resolved)}
+    assert (follower.id, origin.id) in links
+    assert links[(follower.id, origin.id)].via == ("SPLADE",)
+    assert "build on SPLADE" in links[(follower.id, origin.id)].evidence
+    assert (older.id, origin.id) not in links  # cannot build on later work
+    assert (casual.id, get.id) not in links  # "get" is a word, not GeT
+    assert (lora_user.id, wrapper.id) not in links  # the LoRA Dropout paper does not introduce LoRA
+
+
+def test_title_named_in_an_abstract_is_cites_text():
+    cited = paper("Attention Is All You Need", "We propose the Transformer.")
+    citing = paper("A survey", "Since Attention Is All You Need, transformers dominate. We review them.")
+    (link,) = title_mentions([cited, citing])
+    assert (link.source, link.target, link.type) == (citing.id, cited.id, "CITES_TEXT")
+    assert link.evidence == "Since Attention Is All You Need, transformers dominate."
+
+
+@pytest.mark.slow
+def test_stub_is_filled_in_when_the_cited_paper_arrives(tmp_path, extractor):
+    from kg.pipeline import build
+    from kg.store import EmbeddedStore
+
+    first, second = FIXTURES / "semantic_scholar.jsonl", tmp_path / "later.jsonl"
+    second.write_text('{"paperId": "0b544dfe355a5070b60986319a3f51fb45d1348e", "title": "Neural Machine Translation '
+                      'by Jointly Learning to Align and Translate", "abstract": "We introduce attention for neural '
+                      'machine translation and evaluate it on WMT.", "year": 2014}\n', encoding="utf-8")
+    with EmbeddedStore(tmp_path / "store") as store:
+        build([first], store, extractor=extractor, quiet=True)
+        stub_rows = store.run("MATCH (p:Paper {stub: true}) RETURN p.title AS title")
+        assert {"title": "Neural Machine Translation by Jointly Learning to Align and Translate"} in stub_rows
+        build([second], store, extractor=extractor, quiet=True)
+        rows = store.run("MATCH (a:Paper)-[:CITES]->(b:Paper) WHERE b.title STARTS WITH 'Neural Machine' "
+                         "RETURN a.title AS a, b.stub AS stub, b.abstract AS abstract")
+        assert rows == [{"a": "Attention is All you Need", "stub": False,
+                         "abstract": "We introduce attention for neural machine translation and evaluate it on WMT."}]
+        assert store.run("MATCH (p:Paper) WHERE p.title STARTS WITH 'Neural Machine' RETURN count(p) AS n") == [{"n": 1}]
+
+
+@pytest.mark.slow
+def test_every_builds_on_link_in_the_sample_has_evidence(extractor, sample_corpus):
+    resolved = resolve(extractor.run(sample_corpus.papers))
+    graph = build_graph(resolved, sample_corpus.identities)
+    links = [(u, v, d) for u, v, k, d in graph.edges(keys=True, data=True) if k == "BUILDS_ON"]
+    assert links
+    for u, v, data in links:
+        assert data["evidence"] and data["via"]
+        assert any(name in data["evidence"] for name in data["via"])
+    targets = {graph.nodes[v]["title"] for _, v, _ in links}
+    assert "SPLADE: Sparse Lexical and Expansion Model for First Stage Ranking" in targets
