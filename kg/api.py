@@ -29,15 +29,16 @@ class KnowledgeGraph:
         self.store = store
 
     def build(self, paths: Iterable[str | Path], batch_size: int = 2000, quiet: bool = True, strict: bool = False,
-              fmt: str | None = None):
+              fmt: str | None = None, workers: int | None = None):
         """Read, extract and write the corpus at ``paths``; running it again changes nothing.
 
         Returns a :class:`kg.pipeline.BuildReport` (its ``problems`` list the records skipped).
-        ``strict`` refuses to write anything when any record is bad; ``fmt`` forces a format.
+        ``strict`` refuses to write anything when any record is bad; ``fmt`` forces a format;
+        ``workers`` parse processes (default: one per core for a corpus big enough to repay them).
         """
         from .pipeline import build  # spaCy and torch load only when something is extracted
 
-        return build(paths, self.store, batch_size=batch_size, quiet=quiet, strict=strict, fmt=fmt)
+        return build(paths, self.store, batch_size=batch_size, quiet=quiet, strict=strict, fmt=fmt, workers=workers)
 
     def query(self, name: str, /, **params) -> list[dict]:
         """Run the named query ``name`` with keyword parameters; rows as plain dicts."""

@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
                        "(default: chosen per file from its content)")
         p.add_argument("--strict", action="store_true",
                        help="exit non-zero, writing nothing, if any record cannot be read (default: skip it)")
+        p.add_argument("--workers", type=int, metavar="N", help="parse in N processes (default: one per core "
+                       "when the corpus is big enough to repay starting them)")
 
     def params_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter; repeatable")
@@ -157,7 +159,7 @@ def cmd_build(args) -> int:
     corpus_files(args.inputs)  # a wrong path fails here, before any store is opened or created
     with _open(args) as graph:
         report = graph.build(args.inputs, batch_size=args.batch_size, quiet=args.quiet, strict=args.strict,
-                             fmt=args.input_format)
+                             fmt=args.input_format, workers=args.workers)
         e = report.entities
         print(f"read {report.entries} entries from {report.files} files: {report.papers} distinct papers")
         print(f"entities: {e['Method']} methods, {e['Dataset']} datasets, {e['Loss']} losses, {e['Task']} tasks")
@@ -182,7 +184,7 @@ def cmd_extract(args) -> int:
     from .pipeline import extract_corpus
 
     corpus, results = extract_corpus(args.inputs, quiet=args.output is None, strict=args.strict,
-                                     fmt=args.input_format)
+                                     fmt=args.input_format, workers=args.workers)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
         for result in results:

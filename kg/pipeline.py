@@ -58,7 +58,7 @@ class BuildReport:
 
 
 def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = None, quiet: bool = False,
-                   strict: bool = False, fmt: str | None = None):
+                   strict: bool = False, fmt: str | None = None, workers: int | None = None):
     """Read and extract: returns the corpus read and every paper's mentions, in corpus order.
 
     With ``strict``, any unreadable record stops the run (:class:`BadRecords`) before extraction.
@@ -66,7 +66,7 @@ def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = No
     corpus = read_corpus(paths, fmt)
     if strict and corpus.problems:
         raise BadRecords(corpus.problems)
-    extractor = extractor or Extractor()
+    extractor = extractor or Extractor(workers=workers)
     progress = Progress("extract", len(corpus.papers), stream=_quiet_stream() if quiet else None)
     try:
         results: list[PaperMentions] = list(extractor.run(corpus.papers, progress))
@@ -78,14 +78,15 @@ def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = No
 
 
 def build(paths: Iterable[str | Path], store: Store, batch_size: int = 2000, quiet: bool = False,
-          extractor: Extractor | None = None, strict: bool = False, fmt: str | None = None) -> BuildReport:
+          extractor: Extractor | None = None, strict: bool = False, fmt: str | None = None,
+          workers: int | None = None) -> BuildReport:
     """Build the graph of the corpus at ``paths`` into ``store``; safe to re-run.
 
     Each write batch is one transaction, so an interrupted or failed build leaves
     whole batches behind and the same build run again completes it.
     """
     started = time.monotonic()
-    corpus, results = extract_corpus(paths, extractor, quiet, strict, fmt)
+    corpus, results = extract_corpus(paths, extractor, quiet, strict, fmt, workers)
     stored = store.run(library.load("read", "concept_aliases", store.dialect).text)
     resolved = resolve(results, known=stored_alias_index(stored))
     graph = build_graph(resolved, corpus.identities)

@@ -118,3 +118,18 @@ def test_packaged_models_load_with_the_network_cut_off(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["1", "384"]
+
+
+def test_two_parse_workers_give_what_one_process_gives(extractor, small_corpus_file):
+    from kg.readers import read_corpus
+
+    papers = read_corpus([small_corpus_file]).papers
+    extractor.workers = 1
+    alone = [(r.paper.id, r.mentions) for r in extractor.run(papers)]
+    extractor.workers = 2
+    try:
+        seen = []
+        pooled = [(r.paper.id, r.mentions) for r in extractor.run(papers, progress=seen.append)]
+    finally:
+        extractor.workers = None
+    assert pooled == alone and sum(seen) == len(papers) == 58

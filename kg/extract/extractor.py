@@ -6,16 +6,20 @@ in the same order, a batch at a time so a corpus of any size streams through.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
+from itertools import islice
 
 from ..models import Mention, Paper, PaperMentions
 from ..nlp import load_spacy
-from .candidates import DEFINED, HEAD, LEXICON, MODEL_PHRASE, NAME, TECHNIQUE, TITLE, Candidate, find_candidates
+from .candidates import DEFINED, HEAD, LEXICON, MODEL_PHRASE, NAME, TECHNIQUE, TITLE, Candidate
 from .lexicon import Lexicon
 from .normalise import concept_key
 from .relations import relation_for
 from .salience import SalienceScorer
+from .workers import candidates_in, candidates_in_parallel, worker_count
 
 # How often a candidate found by each cue alone is right; the starting point of confidence.
 CUE_PRIOR = {TITLE: 0.9, DEFINED: 0.8, LEXICON: 0.8, HEAD: 0.6, NAME: 0.65, TECHNIQUE: 0.5, MODEL_PHRASE: 0.2}
@@ -126,32 +130,40 @@ class Extractor:
     """Finds methods, datasets, losses and tasks in abstracts.
 
     ``min_confidence`` drops weak candidates; 0 keeps everything found (for tuning).
+    ``workers`` parse in that many processes (default: one per core once the corpus
+    is big enough to repay starting them).
     """
 
-    def __init__(self, batch_size: int = 64, use_salience: bool = True, min_confidence: float = MIN_CONFIDENCE):
-        self.nlp = load_spacy()
-        self.lexicon = Lexicon(self.nlp)
+    def __init__(self, batch_size: int = 64, use_salience: bool = True, min_confidence: float = MIN_CONFIDENCE,
+                 workers: int | None = None):
         self.batch_size = batch_size
         self.min_confidence = min_confidence
+        self.workers = workers
         self.salience = SalienceScorer() if use_salience else None
 
+    @cached_property
+    def nlp(self):
+        return load_spacy()
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        return Lexicon(self.nlp)
+
     def run(self, papers: Iterable[Paper], progress: Callable[[int], None] | None = None) -> Iterator[PaperMentions]:
-        batch: list[Paper] = []
-        for paper in papers:
-            batch.append(paper)
-            if len(batch) == self.batch_size:
-                yield from self._run_batch(batch)
-                if progress:
-                    progress(len(batch))
-                batch = []
-        if batch:
-            yield from self._run_batch(batch)
+        workers = worker_count(papers, self.workers, os.cpu_count())
+        papers = iter(papers)
+        batches = iter(lambda: list(islice(papers, self.batch_size)), [])
+        if workers > 1:
+            found = candidates_in_parallel(self.nlp, self.lexicon, batches, workers)
+        else:
+            found = ((batch, candidates_in(self.nlp, self.lexicon, batch)) for batch in batches)
+        for batch, candidates in found:
+            yield from self._score(batch, candidates)
             if progress:
                 progress(len(batch))
 
-    def _run_batch(self, papers: list[Paper]) -> list[PaperMentions]:
-        docs = list(self.nlp.pipe((p.text for p in papers), batch_size=self.batch_size))
-        grouped = [group_candidates(find_candidates(doc, p.title, self.lexicon)) for doc, p in zip(docs, papers)]
+    def _score(self, papers: list[Paper], candidates: list[list[Candidate]]) -> list[PaperMentions]:
+        grouped = [group_candidates(found) for found in candidates]
         if self.salience:
             scores = self.salience.score([p.title for p in papers], [[g.name for g in gs] for gs in grouped])
         else:

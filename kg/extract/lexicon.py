@@ -106,11 +106,15 @@ class Lexicon:
             as_written.add(type_, list(self._nlp.tokenizer.pipe(sorted(names))))
         return any_case, as_written
 
-    def matches(self, doc):
-        """Longest non-overlapping lexicon matches in ``doc``, as (span, type) pairs."""
+    def prepare(self) -> Lexicon:
+        """Build the phrase matchers now (a few seconds), e.g. once before forking workers that share them."""
         if self._matchers is None:
             self._matchers = self._build_matchers()
-        any_case, as_written = self._matchers
+        return self
+
+    def matches(self, doc):
+        """Longest non-overlapping lexicon matches in ``doc``, as (span, type) pairs."""
+        any_case, as_written = self.prepare()._matchers
         strings = doc.vocab.strings
         spans = [(doc[s:e], strings[m]) for m, s, e in any_case(doc) + as_written(doc)]
         spans.sort(key=lambda se: (-(se[0].end - se[0].start), se[0].start))

@@ -1,0 +1,70 @@
+"""Parse and find candidates in worker processes, so both cores parse.
+
+spaCy's parser is most of kg's time and runs on one core; KeyBERT's embeddings run
+in torch in the main process meanwhile. Workers send back candidates (plain
+strings and offsets), never parsed documents, so memory stays flat however large
+the corpus. Workers are forked from the process that already loaded spaCy, so they
+start at once and share its model pages; they never call torch, whose thread pool
+does not survive a fork. (Spawn would re-run a user's script without a main guard.)
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections import deque
+from collections.abc import Iterable, Iterator
+
+from ..models import Paper
+from .candidates import Candidate, find_candidates
+
+# Below this many papers per worker, the pool's start and traffic cost more than the second core gives.
+MIN_PAPERS_PER_WORKER = 150
+
+_nlp = None
+_lexicon = None
+
+
+def candidates_in(nlp, lexicon, papers: list[Paper] | list[tuple[str, str]]) -> list[list[Candidate]]:
+    """Each paper's candidates, parsing the batch in one ``nlp.pipe`` call."""
+    pairs = [(p.title, p.text) if isinstance(p, Paper) else p for p in papers]
+    docs = nlp.pipe((text for _, text in pairs), batch_size=len(pairs))
+    return [find_candidates(doc, title, lexicon) for doc, (title, _) in zip(docs, pairs)]
+
+
+def _start_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the pool
+
+
+def _work(batch: list[tuple[str, str]]) -> list[list[Candidate]]:
+    return candidates_in(_nlp, _lexicon, batch)
+
+
+def candidates_in_parallel(nlp, lexicon, batches: Iterable[list[Paper]],
+                           workers: int) -> Iterator[tuple[list[Paper], list]]:
+    """Each batch with its papers' candidates, in order, parsed by ``workers`` processes."""
+    global _nlp, _lexicon
+    _nlp, _lexicon = nlp, lexicon.prepare()  # built once, inherited by the forked workers
+    pending: deque[list[Paper]] = deque()  # filled by the pool's feeder thread, in order
+
+    def payloads():
+        for batch in batches:
+            pending.append(batch)
+            yield [(p.title, p.text) for p in batch]
+
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
+    try:
+        for found in pool.imap(_work, payloads()):
+            yield pending.popleft(), found
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def worker_count(papers: Iterable[Paper], requested: int | None, cores: int | None) -> int:
+    """``requested``, or as many as the cores when the corpus is big enough to repay starting them."""
+    if requested is not None:
+        return max(1, requested)
+    size = len(papers) if hasattr(papers, "__len__") else 0
+    return max(1, min(cores or 1, size // MIN_PAPERS_PER_WORKER))
