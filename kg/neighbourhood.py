@@ -1,7 +1,9 @@
 """Read the neighbourhood of a concept or paper out of a store as a small graph ready to draw.
 
-A hub can touch hundreds of papers, so the neighbourhood keeps the nearest and
-best-connected neighbours up to a node cap and records how many it left out.
+A hub can touch thousands of papers, so the neighbourhood keeps the strongest
+neighbours up to a node cap and records how many it left out. Around a concept the
+store picks them (the concepts sharing most papers with it, then its papers that
+mention most of those), so the cost follows the cap, not the hub's size.
 """
 
 from __future__ import annotations
@@ -60,15 +62,44 @@ def _distances(centre: str, edges: list[dict]) -> dict[str, int]:
     return seen
 
 
+# Around a concept at two hops, the share of the node cap that goes to concepts; the rest are papers.
+CONCEPT_SHARE = 0.6
+# Elsewhere, the most paths read from the centre before ranking; bounds the cost around a hub.
+PATH_LIMIT = 5000
+
+
 def neighbourhood(store: Store, text: str, hops: int = 2, max_nodes: int = 60,
                   evidence_per_node: int = 3) -> Neighbourhood:
     """The concept or paper ``text`` names, with what lies within ``hops`` MENTIONS links of it."""
     if hops not in (1, 2, 3):
         raise QueryError("hops must be 1, 2 or 3")
     centre, centre_name, kind = find_centre(store, text)
-    query = "neighbourhood" if kind == "concept" else "paper_neighbourhood"
-    edges = _run(store, query, id=centre, hops=hops, limit=20000)
+    if kind == "concept" and hops <= 2:
+        kept, edges, left_out = _strongest_around_concept(store, centre, hops, max_nodes)
+    else:
+        kept, edges, left_out = _nearest_by_paths(store, centre, kind, hops, max_nodes)
+    return _drawable(store, centre, centre_name, kept, edges, left_out, evidence_per_node)
 
+
+def _strongest_around_concept(store: Store, centre: str, hops: int, max_nodes: int):
+    """The concepts sharing most papers with ``centre`` and the papers that tie most of them to it."""
+    concepts: list[str] = []
+    total_concepts = 0
+    if hops == 2:
+        (row,) = _run(store, "concept_neighbours", id=centre, limit=int((max_nodes - 1) * CONCEPT_SHARE))
+        concepts, total_concepts = [n["id"] for n in row["top"]], row["total"]
+    papers = _run(store, "bridging_papers", id=centre, ids=concepts, limit=max_nodes - 1 - len(concepts))
+    edges = _run(store, "mentions_between", papers=[p["id"] for p in papers], concepts=[centre, *concepts])
+    linked = {e["target"] for e in edges}
+    kept = {centre, *(p["id"] for p in papers), *(c for c in concepts if c in linked)}
+    (centre_row,) = _run(store, "nodes", ids=[centre])
+    return kept, edges, (centre_row["papers"] or 0) + total_concepts - (len(kept) - 1)
+
+
+def _nearest_by_paths(store: Store, centre: str, kind: str, hops: int, max_nodes: int):
+    """The nearest, best-connected nodes among the paths read from ``centre``."""
+    query = "neighbourhood" if kind == "concept" else "paper_neighbourhood"
+    edges = _run(store, query, id=centre, hops=hops, limit=PATH_LIMIT)
     degree: Counter = Counter()
     for e in edges:
         degree[e["source"]] += 1
@@ -76,8 +107,11 @@ def neighbourhood(store: Store, text: str, hops: int = 2, max_nodes: int = 60,
     distance = _distances(centre, edges)
     ranked = sorted((n for n in distance if n != centre), key=lambda n: (distance[n], -degree[n], n))
     kept = {centre, *ranked[: max_nodes - 1]}
-    left_out = len(ranked) - (len(kept) - 1)
+    return kept, edges, len(ranked) - (len(kept) - 1)
 
+
+def _drawable(store: Store, centre: str, centre_name: str, kept: set[str], edges: list[dict], left_out: int,
+              evidence_per_node: int) -> Neighbourhood:
     details = {r["id"]: r for r in _run(store, "nodes", ids=sorted(kept))}
     graph = nx.Graph()
     for node_id in kept:

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""kg at scale: build a large corpus with the real command, add a small one to it, query the result.
+
+    python benchmarks/make_corpus.py --size 100000 --seed 3 --out /tmp/c100k
+    python benchmarks/make_corpus.py --size 1000 --seed 2 --out /tmp/c1k
+    python benchmarks/scale.py /tmp/c100k --add /tmp/c1k --work /tmp/kg-scale
+
+Runs ``kg build`` as a user would (a child process, progress off) and samples the
+memory of its whole process tree (kg, its parse workers, the store server) from
+/proc twice a second. Then: the small corpus added to the big store, against the
+same small corpus built alone into an empty store; neighbourhood and top-concepts
+query latency (p50, p95) on the big store; a neighbourhood render. Prints a
+Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from run import percentiles  # noqa: E402  (benchmarks/ is the script's directory)
+
+
+def _tree(pid: int) -> list[int]:
+    pids, frontier = [pid], [pid]
+    while frontier:
+        parent = frontier.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            children = (task / "children").read_text().split() if (task / "children").exists() else []
+            pids += map(int, children)
+            frontier += map(int, children)
+    return pids
+
+
+def _rss_mib(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return 0.0
+
+
+def build(inputs: list[str], store_dir: Path) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS of the kg process, peak summed RSS of its tree (shared pages counted twice)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", *inputs, "--store-dir", str(store_dir),
+                             "--quiet", "--html", str(store_dir.parent / f"{store_dir.name}.html")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peaks = [0.0, 0.0]
+
+    def sample():
+        while proc.poll() is None:
+            tree = _tree(proc.pid)
+            peaks[0] = max(peaks[0], _rss_mib(proc.pid))
+            peaks[1] = max(peaks[1], sum(map(_rss_mib, tree)))
+            time.sleep(0.5)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    elapsed = time.perf_counter() - started
+    sampler.join()
+    if proc.returncode:
+        sys.exit(f"kg build failed ({proc.returncode}): {err.strip()}")
+    print(out.strip(), file=sys.stderr)
+    return elapsed, peaks[0], peaks[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus", help="the large corpus")
+    ap.add_argument("--add", required=True, help="a small corpus to add to the built graph")
+    ap.add_argument("--work", default="/tmp/kg-scale", help="where the stores go (emptied first)")
+    ap.add_argument("--runs", type=int, default=50, help="query repetitions for latency percentiles")
+    a = ap.parse_args()
+
+    work = Path(a.work)
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    rows = []
+    big, big_peak, big_tree = build([a.corpus], work / "big")
+    rows.append((f"`kg build` {a.corpus}", f"{big / 60:.1f} min", ""))
+    rows.append(("peak memory, kg process / whole process tree (summed RSS)",
+                 f"{big_peak:,.0f} MiB / {big_tree:,.0f} MiB", ""))
+    alone, _, _ = build([a.add], work / "alone")
+    added, _, _ = build([a.add], work / "big")
+    rows.append((f"`kg build` {a.add} into an empty store", f"{alone:.1f} s", "1.00x"))
+    rows.append((f"`kg build` {a.add} into the built store", f"{added:.1f} s", f"{added / alone:.2f}x"))
+
+    from kg.api import KnowledgeGraph
+    from kg.store import EmbeddedStore
+
+    with EmbeddedStore(work / "big") as store:
+        kg = KnowledgeGraph(store)
+        counts = {r["name"]: r["count"] for r in kg.stats() if r["name"] in {"Paper", "Concept", "MENTIONS"}}
+        hub = kg.top_concepts_any(limit=1)[0]
+        p50, p95 = percentiles(lambda: kg.neighbourhood(id=hub["id"], hops=2), a.runs)
+        rows.append((f"neighbourhood query ({hub['name']}, {hub['papers']:,} papers, 2 hops)",
+                     f"p50 {p50:.1f} ms, p95 {p95:.1f} ms", ""))
+        p50, p95 = percentiles(lambda: kg.top_concepts(type="Method", limit=20), a.runs)
+        rows.append(("top-concepts query", f"p50 {p50:.1f} ms, p95 {p95:.1f} ms", ""))
+        out = work / "hood.html"
+        p50, p95 = percentiles(lambda: kg.show(hub["name"], html=out), 10)
+        rows.append(("neighbourhood render (query + pyvis + page)", f"p50 {p50:.0f} ms, p95 {p95:.0f} ms", ""))
+    print(f"cores: {os.cpu_count()}; stored: " + ", ".join(f"{n:,} {k}" for k, n in sorted(counts.items())))
+    print("| measure | value | ratio |\n|---|---|---|")
+    for name, value, rel in rows:
+        print(f"| {name} | {value} | {rel} |")
+
+
+if __name__ == "__main__":
+    main()
