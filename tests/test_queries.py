@@ -121,6 +121,29 @@ def test_neighbourhood_walks_mentions(kgraph, built_graph):
     assert reached == expected
 
 
+def test_strongest_neighbours_of_a_hub(kgraph, built_graph):
+    cid = pick(built_graph, "Method")
+    papers = mentions(built_graph)[cid]
+    shared = Counter(v for p in papers for _, v, k in built_graph.out_edges(p, keys=True)
+                     if k == "MENTIONS" and v != cid)
+    (row,) = kgraph.concept_neighbours(id=cid, limit=5)
+    assert row["total"] == len(shared)
+    assert [n["papers"] for n in row["top"]] == sorted(shared.values(), reverse=True)[:5]
+    assert all(shared[n["id"]] == n["papers"] for n in row["top"])
+
+    ids = [n["id"] for n in row["top"]]
+    bridging = kgraph.bridging_papers(id=cid, ids=ids, limit=len(papers))
+    links = {built_graph.nodes[p]["id"]: sum(built_graph.has_edge(p, c, "MENTIONS") for c in ids) for p in papers}
+    assert {r["id"]: r["links"] for r in bridging} == links
+    assert [r["links"] for r in bridging] == sorted(links.values(), reverse=True)
+
+    chosen = [r["id"] for r in bridging[:3]]
+    between = kgraph.mentions_between(papers=chosen, concepts=[cid, *ids])
+    expected = {(built_graph.nodes[p]["id"], c) for p in papers for c in [cid, *ids]
+                if built_graph.nodes[p]["id"] in chosen and built_graph.has_edge(p, c, "MENTIONS")}
+    assert {(r["source"], r["target"]) for r in between} == expected
+
+
 def test_nodes_returns_details(kgraph, built_graph):
     cid = pick(built_graph, "Method")
     paper = next(iter(mentions(built_graph)[cid]))
