@@ -41,10 +41,6 @@ class Stub:
     external_id: str
 
 
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z]+", text))
-
-
 def builds_on(resolved: ResolvedCorpus) -> list[PaperLink]:
     """A -> B where A mentions a name B proposes, with the concepts it goes through and A's sentence."""
     papers = {p.id: p for p in resolved.papers}

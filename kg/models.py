@@ -19,6 +19,12 @@ def normalise_title(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
+def normalise_doi(doi) -> str | None:
+    """A DOI as sources disagree on writing it (URL prefix, case), in one form, so copies of a work meet."""
+    text = str(doi or "").strip()
+    return re.sub(r"^https?://(dx\.)?doi\.org/", "", text, flags=re.I).lower() or None
+
+
 def paper_id(title: str) -> str:
     """Stable id of a paper: readable prefix of the normalised title plus a short hash.
 

@@ -74,3 +74,11 @@ def test_title_without_abstract_is_reported_not_invented(tmp_path, sample_dir):
     corpus = read_corpus([path])
     assert [str(p) for p in corpus.problems] == [f"{path}:1: title with no abstract: 'A Lonely Title With No Abstract'"]
     assert corpus.entries == 58  # every paper of the file still read
+
+
+def test_a_doi_is_one_key_however_a_source_writes_it():
+    from kg.models import normalise_doi
+
+    assert normalise_doi("https://doi.org/10.48550/arXiv.1706.03762") == "10.48550/arxiv.1706.03762"
+    assert normalise_doi("10.48550/ARXIV.1706.03762 ") == normalise_doi("http://dx.doi.org/10.48550/arxiv.1706.03762")
+    assert normalise_doi(None) is None and normalise_doi("") is None

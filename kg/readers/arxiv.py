@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..models import Paper, paper_id
+from ..models import Paper, normalise_doi, paper_id
 from .jsonl import RecordError
 
 KEYS = {"id", "title", "abstract", "update_date"}
@@ -43,4 +43,4 @@ def read_record(record: dict, source: str, line: int) -> Paper:
     arxiv = str(record.get("id") or "").strip() or None
     return Paper(id=paper_id(title), title=title, abstract=abstract, source=source, line=line, date=date,
                  year=year, month=month, authors=_author_count(record.get("authors")),
-                 doi=(record.get("doi") or None), arxiv_id=arxiv, external_id=f"arxiv:{arxiv}" if arxiv else None)
+                 doi=normalise_doi(record.get("doi")), arxiv_id=arxiv, external_id=f"arxiv:{arxiv}" if arxiv else None)

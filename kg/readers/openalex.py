@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..models import Paper, Reference, paper_id
+from ..models import Paper, Reference, normalise_doi, paper_id
 from .jsonl import RecordError
 
 
@@ -22,11 +22,6 @@ def short_id(url) -> str | None:
     """W2741809807 from https://openalex.org/W2741809807."""
     text = str(url or "").rstrip("/")
     return text.rsplit("/", 1)[-1] or None if text else None
-
-
-def bare_doi(doi) -> str | None:
-    text = str(doi or "").strip()
-    return re.sub(r"^https?://(dx\.)?doi\.org/", "", text, flags=re.I).lower() or None
 
 
 def abstract_from_index(index) -> str:
@@ -50,6 +45,6 @@ def read_record(record: dict, source: str, line: int) -> Paper:
     arxiv = (record.get("ids") or {}).get("arxiv")
     return Paper(id=paper_id(title), title=title, abstract=abstract, source=source, line=line, date=date,
                  year=year, month=month, authors=len(record.get("authorships") or []) or None,
-                 doi=bare_doi(record.get("doi")), arxiv_id=short_id(arxiv) if arxiv else None,
+                 doi=normalise_doi(record.get("doi")), arxiv_id=short_id(arxiv) if arxiv else None,
                  external_id=f"openalex:{work}" if work else None,
                  references=tuple(Reference(f"openalex:{short_id(w)}") for w in record.get("referenced_works") or [] if w))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..models import Paper, Reference, paper_id
+from ..models import Paper, Reference, normalise_doi, paper_id
 from .jsonl import RecordError
 
 
@@ -40,6 +40,6 @@ def read_record(record: dict, source: str, line: int) -> Paper:
     cited_by = tuple(r for r in (_ref(i, cited_by=True) for i in record.get("citations") or []) if r)
     return Paper(id=paper_id(title), title=title, abstract=abstract, source=source, line=line, date=date,
                  year=year, month=month, authors=len(record.get("authors") or []) or None,
-                 doi=(str(ids["DOI"]).lower() if ids.get("DOI") else None), arxiv_id=ids.get("ArXiv"),
+                 doi=normalise_doi(ids.get("DOI")), arxiv_id=ids.get("ArXiv"),
                  external_id=f"s2:{record['paperId']}" if record.get("paperId") else None,
                  references=references + cited_by)
