@@ -144,6 +144,24 @@ def test_strongest_neighbours_of_a_hub(kgraph, built_graph):
     assert {(r["source"], r["target"]) for r in between} == expected
 
 
+def test_overview_building_blocks(kgraph, built_graph):
+    papers = {c: len(p) for c, p in mentions(built_graph).items()}
+    top = kgraph.top_concepts_any(limit=8)
+    assert [r["papers"] for r in top] == sorted(papers.values(), reverse=True)[:8]
+    ids = [r["id"] for r in top]
+    links = {(r["source"], r["target"]): r["papers"] for r in kgraph.concept_links(ids=ids)}
+    assert links == {(u, v): d["papers"] for u, v, k, d in built_graph.edges(keys=True, data=True)
+                     if k == "CO_OCCURS" and u in ids and v in ids}
+
+
+def test_find_paper_by_title_words_any_case(kgraph, built_graph):
+    title = next(d["title"] for _, d in built_graph.nodes(data=True) if d["label"] == "Paper")
+    words = " ".join(title.split()[:3]).upper()
+    rows = kgraph.find_paper(text=words, limit=50)
+    assert title in {r["title"] for r in rows} and all(words.lower() in r["title"].lower() for r in rows)
+    assert kgraph.find_paper(text=title)[0]["title"] == title
+
+
 def test_nodes_returns_details(kgraph, built_graph):
     cid = pick(built_graph, "Method")
     paper = next(iter(mentions(built_graph)[cid]))
