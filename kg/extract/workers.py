@@ -25,9 +25,12 @@ _nlp = None
 _lexicon = None
 
 
-def candidates_in(nlp, lexicon, papers: list[Paper] | list[tuple[str, str]]) -> list[list[Candidate]]:
+def candidates_in(nlp, lexicon, papers: list[Paper]) -> list[list[Candidate]]:
     """Each paper's candidates, parsing the batch in one ``nlp.pipe`` call."""
-    pairs = [(p.title, p.text) if isinstance(p, Paper) else p for p in papers]
+    return _candidates(nlp, lexicon, [(p.title, p.text) for p in papers])
+
+
+def _candidates(nlp, lexicon, pairs: list[tuple[str, str]]) -> list[list[Candidate]]:
     docs = nlp.pipe((text for _, text in pairs), batch_size=len(pairs))
     return [find_candidates(doc, title, lexicon) for doc, (title, _) in zip(docs, pairs)]
 
@@ -36,8 +39,8 @@ def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the pool
 
 
-def _work(batch: list[tuple[str, str]]) -> list[list[Candidate]]:
-    return candidates_in(_nlp, _lexicon, batch)
+def _work(pairs: list[tuple[str, str]]) -> list[list[Candidate]]:
+    return _candidates(_nlp, _lexicon, pairs)  # titles and texts only: a Paper carries more than a worker needs
 
 
 def candidates_in_parallel(nlp, lexicon, batches: Iterable[list[Paper]],
