@@ -80,9 +80,18 @@ def main() -> None:
     ap.add_argument("--add", required=True, help="a small corpus to add to the built graph")
     ap.add_argument("--work", default="/tmp/kg-scale", help="where the stores go (emptied first)")
     ap.add_argument("--runs", type=int, default=50, help="query repetitions for latency percentiles")
+    ap.add_argument("--queries-only", action="store_true", help="only query and render the store a run left in --work")
     a = ap.parse_args()
 
     work = Path(a.work)
+    rows = [] if a.queries_only else measure_builds(a, work)
+    rows += measure_queries(work / "big", a.runs)
+    print("| measure | value | ratio |\n|---|---|---|")
+    for name, value, rel in rows:
+        print(f"| {name} | {value} | {rel} |")
+
+
+def measure_builds(a, work: Path) -> list[tuple[str, str, str]]:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     rows = []
@@ -94,26 +103,28 @@ def main() -> None:
     added, _, _ = build([a.add], work / "big")
     rows.append((f"`kg build` {a.add} into an empty store", f"{alone:.1f} s", "1.00x"))
     rows.append((f"`kg build` {a.add} into the built store", f"{added:.1f} s", f"{added / alone:.2f}x"))
+    return rows
 
+
+def measure_queries(store_dir: Path, runs: int) -> list[tuple[str, str, str]]:
     from kg.api import KnowledgeGraph
     from kg.store import EmbeddedStore
 
-    with EmbeddedStore(work / "big") as store:
+    rows = []
+    with EmbeddedStore(store_dir) as store:
         kg = KnowledgeGraph(store)
         counts = {r["name"]: r["count"] for r in kg.stats() if r["name"] in {"Paper", "Concept", "MENTIONS"}}
         hub = kg.top_concepts_any(limit=1)[0]
-        p50, p95 = percentiles(lambda: kg.neighbourhood(id=hub["id"], hops=2), a.runs)
+        p50, p95 = percentiles(lambda: kg.neighbourhood(id=hub["id"], hops=2), runs)
         rows.append((f"neighbourhood query ({hub['name']}, {hub['papers']:,} papers, 2 hops)",
                      f"p50 {p50:.1f} ms, p95 {p95:.1f} ms", ""))
-        p50, p95 = percentiles(lambda: kg.top_concepts(type="Method", limit=20), a.runs)
+        p50, p95 = percentiles(lambda: kg.top_concepts(type="Method", limit=20), runs)
         rows.append(("top-concepts query", f"p50 {p50:.1f} ms, p95 {p95:.1f} ms", ""))
-        out = work / "hood.html"
+        out = store_dir.parent / "hood.html"
         p50, p95 = percentiles(lambda: kg.show(hub["name"], html=out), 10)
         rows.append(("neighbourhood render (query + pyvis + page)", f"p50 {p50:.0f} ms, p95 {p95:.0f} ms", ""))
     print(f"cores: {os.cpu_count()}; stored: " + ", ".join(f"{n:,} {k}" for k, n in sorted(counts.items())))
-    print("| measure | value | ratio |\n|---|---|---|")
-    for name, value, rel in rows:
-        print(f"| {name} | {value} | {rel} |")
+    return rows
 
 
 if __name__ == "__main__":

@@ -33,12 +33,13 @@ def _run(store: Store, name: str, **params) -> list[dict]:
 
 def find_centre(store: Store, text: str) -> tuple[str, str, str]:
     """(id, name, kind) of what ``text`` names: an exact concept, an exact paper, then partial matches."""
+    lowered = text.lower()
     concepts = _run(store, "find_concept", text=text, limit=1)
+    if concepts and (concepts[0]["name"].lower() == lowered or concepts[0]["id"] == text
+                     or any(a.lower() == lowered for a in concepts[0]["aliases"] or [])):
+        return concepts[0]["id"], concepts[0]["name"], "concept"  # no need to search the titles
     papers = _run(store, "find_paper", text=text, limit=1)
-    exact = lambda row, key: row[key].lower() == text.lower() or row["id"] == text  # noqa: E731
-    if concepts and (exact(concepts[0], "name") or any(a.lower() == text.lower() for a in concepts[0]["aliases"] or [])):
-        return concepts[0]["id"], concepts[0]["name"], "concept"
-    if papers and exact(papers[0], "title"):
+    if papers and (papers[0]["title"].lower() == lowered or papers[0]["id"] == text):
         return papers[0]["id"], papers[0]["title"], "paper"
     if concepts:
         return concepts[0]["id"], concepts[0]["name"], "concept"

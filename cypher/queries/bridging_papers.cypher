@@ -4,7 +4,8 @@
 // param limit: int = 20 — how many papers
 // example: kg query bridging_papers --param id=method:clip --param ids=dataset:imagenet,loss:infonce
 MATCH (c:Concept {id: $id})<-[m:MENTIONS]-(p:Paper)
-OPTIONAL MATCH (p)-[:MENTIONS]->(o:Concept)
+WITH p, m, CASE WHEN size($ids) > 0 THEN p END AS linking  // from null, the next MATCH reads nothing
+OPTIONAL MATCH (linking)-[:MENTIONS]->(o:Concept)
 WHERE o.id IN $ids
 WITH p, m, count(o) AS links
 RETURN p.id AS id, links, m.confidence AS confidence
