@@ -153,6 +153,8 @@ class Extractor:
         workers = worker_count(papers, self.workers, os.cpu_count())
         papers = iter(papers)
         batches = iter(lambda: list(islice(papers, self.batch_size)), [])
+        if self.salience:
+            self.salience.threads = 1 if workers > 1 else None  # the workers fill the cores
         if workers > 1:
             found = candidates_in_parallel(self.nlp, self.lexicon, batches, workers)
         else:
