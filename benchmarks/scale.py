@@ -7,10 +7,11 @@
 
 Runs ``kg build`` as a user would (a child process, progress off) and samples the
 memory of its whole process tree (kg, its parse workers, the store server) from
-/proc twice a second. Then: the small corpus added to the big store, against the
-same small corpus built alone into an empty store; neighbourhood and top-concepts
-query latency (p50, p95) on the big store; a neighbourhood render. Prints a
-Markdown table.
+/proc twice a second: RSS, and PSS, which splits pages the forked workers share
+with kg among them, so the tree's PSS is what it really holds. Then: the small
+corpus added to the big store, against the same small corpus built alone into an
+empty store; neighbourhood and top-concepts query latency (p50, p95) on the big
+store; a neighbourhood render. Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -38,29 +39,40 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def _rss_mib(pid: int) -> float:
+def _memory_mib(pid: int, source: str, field: str) -> float:
+    """A ``/proc/PID/SOURCE`` line's kB figure in MiB; 0 once the process is gone."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/{source}").read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
     except (FileNotFoundError, ProcessLookupError):
         pass
     return 0.0
 
 
-def build(inputs: list[str], store_dir: Path) -> tuple[float, float, float]:
-    """Wall seconds, peak RSS of the kg process, peak summed RSS of its tree (shared pages counted twice)."""
+def _rss_mib(pid: int) -> float:
+    return _memory_mib(pid, "status", "VmRSS:")
+
+
+def _pss_mib(pid: int) -> float:
+    """Proportional set size: a page shared by n processes counts 1/n in each, so a tree's sum is its real use."""
+    return _memory_mib(pid, "smaps_rollup", "Pss:")
+
+
+def build(inputs: list[str], store_dir: Path) -> tuple[float, float, float, float]:
+    """Wall seconds; peak RSS of the kg process; peak summed RSS and PSS of its whole tree."""
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", *inputs, "--store-dir", str(store_dir),
                              "--quiet", "--html", str(store_dir.parent / f"{store_dir.name}.html")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peaks = [0.0, 0.0]
+    peaks = [0.0, 0.0, 0.0]
 
     def sample():
         while proc.poll() is None:
             tree = _tree(proc.pid)
             peaks[0] = max(peaks[0], _rss_mib(proc.pid))
             peaks[1] = max(peaks[1], sum(map(_rss_mib, tree)))
+            peaks[2] = max(peaks[2], sum(map(_pss_mib, tree)))
             time.sleep(0.5)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -71,7 +83,7 @@ def build(inputs: list[str], store_dir: Path) -> tuple[float, float, float]:
     if proc.returncode:
         sys.exit(f"kg build failed ({proc.returncode}): {err.strip()}")
     print(out.strip(), file=sys.stderr)
-    return elapsed, peaks[0], peaks[1]
+    return elapsed, *peaks
 
 
 def main() -> None:
@@ -95,12 +107,12 @@ def measure_builds(a, work: Path) -> list[tuple[str, str, str]]:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     rows = []
-    big, big_peak, big_tree = build([a.corpus], work / "big")
+    big, big_peak, tree_rss, tree_pss = build([a.corpus], work / "big")
     rows.append((f"`kg build` {a.corpus}", f"{big / 60:.1f} min", ""))
-    rows.append(("peak memory, kg process / whole process tree (summed RSS)",
-                 f"{big_peak:,.0f} MiB / {big_tree:,.0f} MiB", ""))
-    alone, _, _ = build([a.add], work / "alone")
-    added, _, _ = build([a.add], work / "big")
+    rows.append(("peak memory: kg process (RSS) / whole process tree (summed PSS) / tree (summed RSS)",
+                 f"{big_peak:,.0f} / {tree_pss:,.0f} / {tree_rss:,.0f} MiB", ""))
+    alone = build([a.add], work / "alone")[0]
+    added = build([a.add], work / "big")[0]
     rows.append((f"`kg build` {a.add} into an empty store", f"{alone:.1f} s", "1.00x"))
     rows.append((f"`kg build` {a.add} into the built store", f"{added:.1f} s", f"{added / alone:.2f}x"))
     return rows
