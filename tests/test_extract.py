@@ -133,3 +133,26 @@ def test_two_parse_workers_give_what_one_process_gives(extractor, small_corpus_f
     finally:
         extractor.workers = None
     assert pooled == alone and sum(seen) == len(papers) == 58
+
+
+def test_salience_ranks_the_papers_topic_above_a_passing_mention(extractor):
+    [scores] = extractor.salience.score(
+        ["Contrastive Learning for Dense Passage Retrieval"],
+        [["contrastive learning", "dense passage retrieval", "hard negatives", "Adam optimizer"]])
+    topic, passing = min(scores[:3]), scores[3]
+    assert topic > passing, scores
+
+
+def test_salience_embeds_each_distinct_phrase_once_and_never_a_title(extractor):
+    import torch
+
+    scorer = extractor.salience
+    scorer.cache.clear()
+    before = torch.get_num_threads()
+    scorer.threads = 1
+    try:
+        scorer.score(["BERT on ImageNet", "Another title"], [["BERT", "ImageNet"], ["BERT", "knowledge distillation"]])
+    finally:
+        scorer.threads = None
+    assert set(scorer.cache) == {"BERT", "ImageNet", "knowledge distillation"}
+    assert torch.get_num_threads() == before  # the cap holds only while encoding: a user's torch is left as it was

@@ -7,7 +7,7 @@ document by the centroid of its candidate phrases, with the phrases its title
 contains counted again: the title is the author's own summary, and the centroid
 says what the abstract keeps talking about. Titles themselves are not embedded:
 every paper has its own, so that would cost one encoding per paper (about 116
-titles a second on one core here, a quarter of a 100k build), while each distinct
+titles a second on one core here: 14 minutes for 100,000 papers), while each distinct
 phrase is embedded once per run and reused across abstracts, so the cost grows
 with the vocabulary, not with the corpus.
 """
