@@ -62,7 +62,8 @@ class SalienceScorer:
                 scores.append([])
                 continue
             vectors = self._vectors(doc_phrases)
-            in_title = [i for i, phrase in enumerate(doc_phrases) if phrase.lower() in title.lower()]
+            lowered = title.lower()
+            in_title = [i for i, phrase in enumerate(doc_phrases) if phrase.lower() in lowered]
             doc = vectors.mean(axis=0)
             if in_title:
                 doc = doc + self.title_weight * vectors[in_title].mean(axis=0)
