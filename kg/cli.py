@@ -28,6 +28,17 @@ EXAMPLES = {
 }
 
 
+def positive_int(text: str) -> int:
+    """An argparse type for counts and sizes, where 0 or less would silently do nothing."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg", description="Turn paper abstracts into a citation and concept knowledge graph.",
@@ -52,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
                        "(default: chosen per file from its content)")
         p.add_argument("--strict", action="store_true",
                        help="exit non-zero, writing nothing, if any record cannot be read (default: skip it)")
-        p.add_argument("--workers", type=int, metavar="N", help="parse in N processes (default: one per core "
+        p.add_argument("--workers", type=positive_int, metavar="N", help="parse in N processes (default: one per core "
                        "when the corpus is big enough to repay starting them)")
 
     def params_option(p: argparse.ArgumentParser) -> None:
@@ -63,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="corpus files or directories")
     store_options(p)
     p.add_argument("--html", default="kg-map.html", help="where to write the concept map (default: %(default)s)")
-    p.add_argument("--batch-size", type=int, default=2000, help="rows per store write (default: %(default)s)")
+    p.add_argument("--batch-size", type=positive_int, default=2000, help="rows per store write (default: %(default)s)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     input_options(p)
 
@@ -75,14 +86,14 @@ def _parser() -> argparse.ArgumentParser:
     p = command("show", "Write the neighbourhood of a concept or paper as a self-contained HTML map.")
     p.add_argument("concept", help="a concept name or alias, or a paper title or id")
     p.add_argument("--hops", type=int, default=2, choices=[1, 2, 3], help="1: its papers; 2: also their concepts")
-    p.add_argument("--max-nodes", type=int, default=60, help="keep the strongest neighbours up to this many")
+    p.add_argument("--max-nodes", type=positive_int, default=60, help="keep the strongest neighbours up to this many")
     p.add_argument("--html", default="kg-map.html", help="output file (default: %(default)s)")
     store_options(p)
 
     p = command("map", "Write an overview map of the corpus: top concepts, linked and coloured by community.")
-    p.add_argument("--top", type=int, default=150, help="how many concepts, by paper count (default: %(default)s)")
+    p.add_argument("--top", type=positive_int, default=150, help="how many concepts, by paper count (default: %(default)s)")
     p.add_argument("--types", help="comma-separated concept types to show (default: all)")
-    p.add_argument("--min-shared", type=int, default=2, help="papers two concepts must share to be linked")
+    p.add_argument("--min-shared", type=positive_int, default=2, help="papers two concepts must share to be linked")
     p.add_argument("--html", default="kg-map.html", help="output file (default: %(default)s)")
     store_options(p)
 
@@ -94,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     p = command("trend", "Papers per year for a concept, or the concepts rising fastest since a year.")
     p.add_argument("concept", nargs="?", help="a concept name or alias (default: list the rising concepts)")
     p.add_argument("--since", type=int, help="first year of the recent period (default: the latest year stored)")
-    p.add_argument("--limit", type=int, default=20, help="how many rising concepts (default: %(default)s)")
+    p.add_argument("--limit", type=positive_int, default=20, help="how many rising concepts (default: %(default)s)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
     store_options(p)
 

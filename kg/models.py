@@ -14,9 +14,15 @@ CONCEPT_TYPES = ("Method", "Dataset", "Loss", "Task")
 
 
 def normalise_title(title: str) -> str:
-    """Lower-case ASCII words of a title, the key that makes one paper out of its copies."""
-    text = unicodedata.normalize("NFKC", title).lower()
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+    """Case-folded words of a title in any script, the key that makes one paper out of its copies.
+
+    Letters and digits of every script are kept (a Chinese or Greek title must not
+    collapse into an empty key); accents are dropped so "Café" and "Cafe" copies meet.
+    ASCII titles give the same key as before, so ids in existing stores do not change.
+    """
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", title).casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[\W_]+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
 def normalise_doi(doi) -> str | None:
@@ -34,7 +40,7 @@ def paper_id(title: str) -> str:
 
     key = normalise_title(title)
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
-    slug = "-".join(key.split()[:6])[:48]
+    slug = "-".join(re.sub(r"[^a-z0-9]+", " ", key).split()[:6])[:48]  # ASCII, for readable ids
     return f"{slug}-{digest}" if slug else digest
 
 

@@ -23,17 +23,17 @@ def style() -> dict:
     return json.loads(resources.files("kg.viz").joinpath("style.json").read_text(encoding="utf-8"))
 
 
+VIS_NETWORK = "vis-network-9.1.2.min.js"  # vendored in viz/vendor (see its README for version and licence)
+
+
 @lru_cache(maxsize=1)
 def _assets() -> dict[str, str]:
-    import pyvis
-
     viz = resources.files("kg.viz")
-    vis_js = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
     return {
         "template": viz.joinpath("page.html").read_text(encoding="utf-8"),
         "css": viz.joinpath("page.css").read_text(encoding="utf-8"),
         "page_js": viz.joinpath("page.js").read_text(encoding="utf-8"),
-        "vis_js": vis_js.read_text(encoding="utf-8"),
+        "vis_js": viz.joinpath("vendor", VIS_NETWORK).read_text(encoding="utf-8"),
     }
 
 

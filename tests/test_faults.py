@@ -198,3 +198,49 @@ def test_store_from_a_newer_kg_or_another_program_is_refused(tmp_path):
     (other / "thesis.tex").write_text("mine")
     one_line_error(kg("stats", "--store-dir", other), 3, "holds files that are not a kg store (thesis.tex)")
     assert (other / "thesis.tex").read_text() == "mine"
+
+
+# --- identity and text that must survive reading (issue 14) ------------------------------
+
+def _arxiv_lines(path: Path, *records: dict) -> Path:
+    # json.dumps writes \u escapes, as APIs do, so a lone surrogate can be in the file at all
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_titles_in_any_script_stay_distinct_papers_with_stable_ids(tmp_path):
+    titles = ["基于对比学习的图像检索", "基于扩散模型的图像生成", "Обучение с подкреплением для роботов",
+              "Глубокие нейронные сети для перевода", "Μηχανική μάθηση για γράφους", "Réseaux de neurones profonds"]
+    records = [{"id": f"2401.0000{i}", "title": t, "abstract": ABSTRACT} for i, t in enumerate(titles)]
+    path = _arxiv_lines(tmp_path / "scripts.jsonl", *records)
+    first, again = read_corpus([path], fmt="arxiv"), read_corpus([path], fmt="arxiv")
+    assert [p.title for p in first.papers] == titles
+    assert len({p.id for p in first.papers}) == 6
+    assert [p.id for p in first.papers] == [p.id for p in again.papers]
+
+
+def test_ascii_title_ids_are_unchanged_and_accents_meet_their_plain_copy():
+    from kg.models import paper_id
+
+    # the id every store built before the Unicode title key holds for this sample paper
+    assert paper_id("GeT: Generative Target Structure Debiasing for Domain Adaptation") == \
+        "get-generative-target-structure-debiasing-for-03c32ff930"
+    assert paper_id("Réseaux de neurones") == paper_id("RESEAUX DE NEURONES") != paper_id("Rseaux de neurones")
+
+
+def test_nul_and_control_characters_are_removed_and_the_record_kept(tmp_path):
+    path = _arxiv_lines(tmp_path / "nul.jsonl",
+                        {"id": "2401.00001", "title": "Nul\u0000 Title\u001b[31m", "abstract": "An abstract\u0000 with NUL."},
+                        {"id": "2401.00002", "title": "Lone \ud800 surrogate", "abstract": ABSTRACT},
+                        {"id": "2401.00003", "title": "\u0000\u0001", "abstract": ABSTRACT})
+    corpus = read_corpus([path], fmt="arxiv")
+    assert [(p.title, p.abstract[:20]) for p in corpus.papers] == [
+        ("Nul  Title [31m", "An abstract  with NU"), ("Lone   surrogate", ABSTRACT[:20])]
+    assert [str(p) for p in corpus.problems] == [f"{path}:3: title holds no text; skipped"]
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "x"])
+def test_batch_size_below_one_is_refused_before_anything_runs(tmp_path, value):
+    result = kg("build", FIXTURES / "arxiv.jsonl", "--store-dir", tmp_path / "store", "--batch-size", value)
+    assert result.returncode == 2 and "--batch-size" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "store").exists()

@@ -100,8 +100,27 @@ def detect_format(path: Path, lines: list[str]) -> str:
                      "OpenAlex or Semantic Scholar)", str(path), 1)
 
 
+# Control characters (NUL above all: the store refuses it and the whole batch with it) and lone
+# surrogates (spaCy and every encoder refuse them) are not text; each becomes a space.
+NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_text(paper: Paper | Problem) -> Paper | Problem:
+    """A paper whose title and abstract hold only text; a title with none left is a problem."""
+    if isinstance(paper, Problem):
+        return paper
+    title, abstract = (NOT_TEXT.sub(" ", t).strip() if NOT_TEXT.search(t) else t for t in (paper.title, paper.abstract))
+    if not title:
+        return Problem(paper.source, paper.line, "title holds no text; skipped")
+    return paper if (title, abstract) == (paper.title, paper.abstract) else replace(paper, title=title, abstract=abstract)
+
+
 def read_file(path: Path, fmt: str | None = None) -> Iterator[Paper | Problem]:
-    """Papers and problems of one file, in file order."""
+    """Papers and problems of one file, in file order, with their text cleaned."""
+    return map(clean_text, _read_file(path, fmt))
+
+
+def _read_file(path: Path, fmt: str | None = None) -> Iterator[Paper | Problem]:
     lines = decode_lines(path)
     for number, line in enumerate(lines, 1):
         if len(line) > MAX_LINE:
