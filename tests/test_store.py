@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+
 import pytest
 
+from kg.errors import StoreError
 from kg.graph import graph_counts
 from kg.store import EmbeddedStore
 from kg.store.writer import write_graph
@@ -93,3 +98,67 @@ def test_one_more_file_adds_only_what_is_new(tmp_path, extractor, sample_dir, sm
         assert concepts_after[cid]["papers"] >= props["papers"]  # seen again: more mentions, same node
         assert set(props["aliases"]) <= set(concepts_after[cid]["aliases"])
     assert any(concepts_after[c]["papers"] > concepts_before[c]["papers"] for c in concepts_before)
+
+
+# --- a store that refuses to lie (issue 14) ----------------------------------------------------
+
+def _closed_store(tmp_path):
+    """A store of 30 papers, each with a MENTIONS edge, closed cleanly; and its files' bytes."""
+    path = tmp_path / "kg"
+    with EmbeddedStore(path) as s:
+        s.run("UNWIND range(1, 30) AS i MERGE (p:Paper {id: 'p' + toString(i)}) "
+              "MERGE (c:Concept {id: 'c' + toString(i % 3)}) MERGE (p)-[:MENTIONS]->(c)")
+    files = {p: p.read_bytes() for p in path.rglob("*") if p.is_file() and p.name not in {"server.log", "server.pid", "kg.lock"}}
+    return path, files
+
+
+def _damage_and_open(path, files, damage):
+    log = path / "appendonlydir"
+    incr = next(log.glob("*.incr.aof"), None) or next(log.glob("*.base.*"))
+    damage(log, incr)
+    files = {p: data for p, data in files.items() if p != incr}  # the damaged one aside
+    with pytest.raises(StoreError) as refused:
+        EmbeddedStore(path)
+    for p, data in files.items():  # nothing kg holds was overwritten (graph.rdb above all)
+        if p.exists():
+            assert p.read_bytes() == data, p
+    return str(refused.value)
+
+
+def test_store_counts_are_kept_at_a_clean_close_and_reopen_whole(tmp_path):
+    path, _ = _closed_store(tmp_path)
+    marker = json.loads((path / "kg-store.json").read_text())
+    assert (marker["nodes"], marker["relationships"]) == (33, 30)
+    with EmbeddedStore(path) as again:
+        assert again.run("MATCH ()-[r:MENTIONS]->() RETURN count(r) AS n") == [{"n": 30}]
+
+
+def test_missing_append_only_log_is_an_error_never_an_empty_store(tmp_path):
+    path, files = _closed_store(tmp_path)
+    message = _damage_and_open(path, files, lambda log, incr: shutil.rmtree(log))
+    assert "held 33 nodes" in message and "appendonlydir is missing" in message
+    assert not (path / "appendonlydir").exists()  # the server never started and made an empty one
+
+
+def test_truncated_append_only_log_is_an_error_naming_the_repair_tool(tmp_path):
+    path, files = _closed_store(tmp_path)
+    message = _damage_and_open(path, files, lambda log, incr: os.truncate(incr, incr.stat().st_size // 2))
+    assert "appendonlydir is damaged" in message and "redis-check-aof --fix" in message
+
+
+def test_garbage_in_the_append_only_log_is_an_error(tmp_path):
+    path, files = _closed_store(tmp_path)
+    message = _damage_and_open(path, files, lambda log, incr: incr.write_bytes(incr.read_bytes() + bytes(range(200))))
+    assert "appendonlydir is damaged" in message
+
+
+def test_log_cut_at_a_command_boundary_loads_short_and_is_refused(tmp_path):
+    """The server loads a log cut between two commands without complaint: only the counts tell."""
+    path, files = _closed_store(tmp_path)
+
+    def drop_last_command(log, incr):
+        data = incr.read_bytes()
+        incr.write_bytes(data[:data.rindex(b"*3\r\n$11\r\nGRAPH.QUERY")])
+
+    message = _damage_and_open(path, files, drop_last_command)
+    assert "loaded only" in message and "of 30 relationships" in message

@@ -5,6 +5,13 @@ wheel) listens only on a unix socket with owner-only permissions inside the stor
 directory, never on TCP. Its data persists there (append-only file plus a snapshot
 at shutdown), so the next kg command sees the same graph. A lock file keeps two kg
 processes from running servers on one directory at once.
+
+A store refuses to lie: the marker file keeps the node and relationship counts of
+the last clean close, the server is told to refuse a truncated log rather than load
+part of it, and a store that comes up with fewer nodes or relationships than it was
+closed with is an error (kg only ever adds; ``DETACH DELETE`` through ``kg cypher``
+is recorded at its own clean close). The server is then stopped without saving, so
+``graph.rdb`` is never overwritten by what loaded.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import fcntl
 import json
 import hashlib
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -61,10 +69,16 @@ class EmbeddedStore(Store):
             raise
         self.socket = _socket_path(self.store_dir)
         self._stop_orphan()
-        self._process = self._start_server()
+        try:
+            self._check_log_present()
+            self._process = self._start_server()
+        except StoreError:
+            self._lock.close()
+            raise
         self._client = self._connect()
         self.graph = self._client.select_graph(GRAPH_NAME)
         atexit.register(self.close)
+        self._check_loaded_whole()
 
     def _take_lock(self, wait: float):
         handle = open(self.store_dir / "kg.lock", "w")
@@ -100,6 +114,55 @@ class EmbeddedStore(Store):
                              "use an empty or new --store-dir")
         marker.write_text(json.dumps({"kg_store_schema": SCHEMA_VERSION}) + "\n", encoding="utf-8")
 
+    def _manifest(self) -> dict:
+        return json.loads((self.store_dir / MARKER).read_text(encoding="utf-8"))
+
+    def _write_manifest(self, counts: dict) -> None:
+        """Record what a clean close left, atomically: a half-written marker would refuse a good store."""
+        manifest = {**self._manifest(), **counts}
+        temporary = self.store_dir / (MARKER + ".tmp")
+        temporary.write_text(json.dumps(manifest) + "\n", encoding="utf-8")
+        os.replace(temporary, self.store_dir / MARKER)
+
+    def _counts(self) -> dict:
+        nodes = self.run("MATCH (n) RETURN count(n) AS n")[0]["n"]
+        relationships = self.run("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
+        return {"nodes": nodes, "relationships": relationships}
+
+    def _check_log_present(self) -> None:
+        """With its append-only log gone the server would start empty and then save that over graph.rdb."""
+        written = self._manifest().get("nodes", 0)
+        log = self.store_dir / "appendonlydir"
+        if written and not (log.is_dir() and any(log.glob("*.manifest"))):
+            raise StoreError(
+                f"store {self.store_dir} held {written:,} nodes but its append-only log {log} is missing; "
+                "kg will not open it as an empty graph. Restore the folder from a backup, or rebuild into a new "
+                "--store-dir (graph.rdb is untouched)")
+
+    def _check_loaded_whole(self) -> None:
+        expected = self._manifest()
+        if "nodes" not in expected:
+            return  # a new store, or one closed by a kg from before the counts were kept
+        loaded = self._counts()
+        short = [f"{loaded[k]:,} of {expected[k]:,} {k}" for k in ("nodes", "relationships") if loaded[k] < expected[k]]
+        if short:
+            self._abandon()
+            raise StoreError(
+                f"store {self.store_dir} loaded only {' and '.join(short)} it held at its last close: its "
+                f"append-only log {self.store_dir / 'appendonlydir'} is damaged. Nothing was changed; restore a "
+                "backup, or repair a copy with Redis's redis-check-aof --fix <the .manifest file>")
+
+    def _abandon(self) -> None:
+        """Stop the server without saving, so a partial graph never replaces the files on disk."""
+        process, self._process = self._process, None
+        try:
+            self._fresh_connection().shutdown(nosave=True)
+        except Exception:
+            pass
+        process.wait(timeout=60)
+        self._lock.close()
+        atexit.unregister(self.close)
+
     def _stop_orphan(self) -> None:
         """Shut down a server left running by a kg process that was killed; we hold the lock, so it is stale."""
         if not self.socket.exists():
@@ -131,6 +194,7 @@ class EmbeddedStore(Store):
             "--dbfilename", "graph.rdb",
             "--appendonly", "yes",
             "--appendfsync", "everysec",
+            "--aof-load-truncated", "no",  # refuse a cut-short log instead of loading part of the graph
             "--save", "",
             "--loglevel", "warning",
             "--logfile", str(self.store_dir / "server.log"),
@@ -138,6 +202,8 @@ class EmbeddedStore(Store):
         ]
         # Its own session, so Ctrl-C reaches kg (which saves and stops the server) and not the server
         # directly; and a parent-death signal, so the server saves and stops if kg itself is killed.
+        log = self.store_dir / "server.log"
+        self._log_start = log.stat().st_size if log.exists() else 0
         process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent)
         (self.store_dir / "server.pid").write_text(f"{process.pid}\n", encoding="utf-8")
@@ -145,12 +211,18 @@ class EmbeddedStore(Store):
         while not self.socket.exists():
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                log = (self.store_dir / "server.log")
-                tail = log.read_text(errors="replace").strip().splitlines()[-1:] if log.exists() else []
-                raise StoreError(f"embedded store in {self.store_dir} failed to start: "
-                                 f"{(tail or ['no log'])[0]}")
+                raise StoreError(_start_failure(self.store_dir, self._log_since_start()))
             time.sleep(0.05)
         return process
+
+    def _log_since_start(self) -> str:
+        """What the server logged since kg started it, not in earlier runs."""
+        log = self.store_dir / "server.log"
+        if not log.exists():
+            return ""
+        with open(log, "rb") as handle:
+            handle.seek(self._log_start)
+            return handle.read().decode(errors="replace")
 
     def _connect(self):
         from falkordb import FalkorDB
@@ -162,7 +234,10 @@ class EmbeddedStore(Store):
                 client.connection.ping()
                 return client
             except Exception as err:  # the server is still loading its data
-                if time.monotonic() > deadline or self._process.poll() is not None:
+                if self._process.poll() is not None:  # it refused its files while loading them
+                    self._lock.close()
+                    raise StoreError(_start_failure(self.store_dir, self._log_since_start())) from None
+                if time.monotonic() > deadline:
                     raise StoreError(f"cannot connect to embedded store {self.store_dir}: {err}") from None
                 time.sleep(0.1)
 
@@ -179,6 +254,12 @@ class EmbeddedStore(Store):
         if process is None:
             return
         self._process = None
+        try:
+            counts = self._counts()
+            if {k: self._manifest().get(k) for k in counts} != counts:
+                self._write_manifest(counts)  # reads leave the marker as it was
+        except (StoreError, OSError, ValueError):
+            pass  # the server is gone (Ctrl-C, killed): the last clean close's counts stand
         self._compact_log()
         try:
             self._fresh_connection().shutdown(save=True)
@@ -221,6 +302,17 @@ class EmbeddedStore(Store):
                 time.sleep(0.05)
         except Exception:
             pass  # the log stays as it is: slower to open, still complete
+
+
+def _start_failure(store_dir: Path, log: str) -> str:
+    """One line on why the server would not start, naming the repair tool for a damaged log."""
+    lines = [ln for ln in log.strip().splitlines() if ln.strip()]
+    damaged = [ln for ln in lines if "append only file" in ln.lower() or "aof" in ln.lower().split()]
+    if damaged:
+        return (f"store {store_dir}: its append-only log {store_dir / 'appendonlydir'} is damaged "
+                f"({re.split(r'[.:] (?=[A-Za-z])', damaged[0].split('#')[-1].strip())[0]}); nothing was loaded or changed. Restore a backup, or repair a copy "
+                "with Redis's redis-check-aof --fix <the .manifest file>")
+    return f"embedded store in {store_dir} failed to start: {(lines[-1:] or ['no log'])[0]}"
 
 
 def _die_with_parent() -> None:
