@@ -104,9 +104,10 @@ class KnowledgeGraph:
 
 
 def open(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait: float = 30.0,  # noqa: A001
-         **options) -> KnowledgeGraph:
+         create: bool = True, **options) -> KnowledgeGraph:
     """Open the embedded store in ``store_dir``, or Neo4j at a ``bolt://`` / ``neo4j://`` URI.
 
     ``wait`` is how long to wait for another kg process using the same embedded store.
+    ``create=False`` refuses a missing embedded store instead of making an empty one.
     """
-    return KnowledgeGraph(open_store(uri, store_dir, wait=wait, **options))
+    return KnowledgeGraph(open_store(uri, store_dir, wait=wait, create=create, **options))

@@ -126,11 +126,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open(args):
+def _open(args, create: bool = False):
+    """The store the arguments name; only ``kg build`` creates one, reading commands refuse a missing one."""
     from .api import open as open_graph
 
     options = {k: getattr(args, k) for k in ("user", "password", "database") if getattr(args, k, None)}
-    return open_graph(args.store, args.store_dir, wait=args.wait, **options)
+    return open_graph(args.store, args.store_dir, wait=args.wait, create=create, **options)
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -168,7 +169,7 @@ def format_rows(rows: list[dict], fmt: str) -> str:
 
 def cmd_build(args) -> int:
     corpus_files(args.inputs)  # a wrong path fails here, before any store is opened or created
-    with _open(args) as graph:
+    with _open(args, create=True) as graph:
         report = graph.build(args.inputs, batch_size=args.batch_size, quiet=args.quiet, strict=args.strict,
                              fmt=args.input_format, workers=args.workers)
         e = report.entities

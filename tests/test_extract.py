@@ -102,7 +102,7 @@ def test_acronym_definitions_in_running_text():
 
 
 def test_packaged_models_load_with_the_network_cut_off(tmp_path):
-    """Every socket connection fails in this child process; the models must still load and embed."""
+    """Every socket connection fails in this child process; the models must still load, embed and decide."""
     script = textwrap.dedent("""
         import socket
         def refuse(*args, **kwargs):
@@ -110,14 +110,17 @@ def test_packaged_models_load_with_the_network_cut_off(tmp_path):
         socket.socket.connect = refuse
         socket.create_connection = refuse
         from kg.nlp import load_sentence_model, load_spacy
+        from kg.extract import Extractor
+        from kg.models import Paper
         doc = load_spacy()("Contrastive learning with InfoNCE works.")
         vector = load_sentence_model().encode(["InfoNCE loss"])
-        print(len(list(doc.sents)), vector.shape[1])
+        (found,) = Extractor(workers=1).run([Paper("p", "Dense retrieval", "We train with the InfoNCE loss.", "t", 1)])
+        print(len(list(doc.sents)), vector.shape[1], [(m.name, m.type) for m in found.mentions])
     """)
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}  # no HF_HUB_OFFLINE given: kg must set it itself
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.split() == ["1", "384"]
+    assert result.stdout.strip() == "1 384 [('Dense retrieval', 'Task'), ('InfoNCE', 'Loss')]"  # the shipped entity model decided
 
 
 def test_two_parse_workers_give_what_one_process_gives(extractor, small_corpus_file):

@@ -164,8 +164,8 @@ def test_interrupted_build_recovers_to_the_same_counts(tmp_path, small_corpus_fi
     log = tmp_path / "build.log"
     build = start_build([small_corpus_file, "--store-dir", broken, "--batch-size", "1", "--html",
                          tmp_path / "m.html"], log)
-    wait_for(lambda: "extract:" in log.read_text())  # extraction done: writing has begun
-    time.sleep(0.3)
+    # writing has begun once the store's log holds more than the schema statements
+    wait_for(lambda: sum(p.stat().st_size for p in (broken / "appendonlydir").glob("*.incr.aof")) > 50_000)
     if fault == "kill-store":
         os.kill(int((broken / "server.pid").read_text()), signal.SIGKILL)
     else:
@@ -196,8 +196,28 @@ def test_store_from_a_newer_kg_or_another_program_is_refused(tmp_path):
     other = tmp_path / "other"
     other.mkdir()
     (other / "thesis.tex").write_text("mine")
+    other.chmod(0o755)
     one_line_error(kg("stats", "--store-dir", other), 3, "holds files that are not a kg store (thesis.tex)")
     assert (other / "thesis.tex").read_text() == "mine"
+    assert sorted(p.name for p in other.iterdir()) == ["thesis.tex"]  # no kg.lock left behind
+    assert other.stat().st_mode & 0o777 == 0o755  # and its permissions untouched
+
+
+@pytest.mark.parametrize("command", [["stats"], ["query", "top_concepts"], ["cypher", "MATCH (n) RETURN n"],
+                                     ["show", "CLIP"], ["map"], ["export", "x.graphml"], ["trend"]])
+def test_reading_commands_refuse_a_missing_store_and_create_nothing(tmp_path, command):
+    missing = tmp_path / "typo"
+    one_line_error(kg(*command, "--store-dir", missing, cwd=tmp_path), 3, f"no kg store at {missing}", "kg build")
+    assert not missing.exists() and sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_an_empty_directory_becomes_a_store_only_when_building(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    one_line_error(kg("stats", "--store-dir", empty), 3, f"no kg store at {empty}")
+    assert list(empty.iterdir()) == []
+    assert kg("build", FIXTURES / "arxiv.jsonl", "--store-dir", empty, "--html", tmp_path / "m.html").returncode == 0
+    assert (empty / "kg-store.json").is_file()
 
 
 # --- identity and text that must survive reading (issue 14) ------------------------------

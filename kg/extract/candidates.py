@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span
 
 from .acronyms import find_acronyms
+from .features import occurrence_features, sentence_features
 from .lexicon import Lexicon
 from .normalise import surface_key
 
@@ -26,6 +27,8 @@ HEAD = "head-word"  # "margin-based loss", "the MovieLens dataset"
 NAME = "name-shape"  # LLMRec, GPT-3, CIFAR-10
 TECHNIQUE = "technique-phrase"  # "leverage score sampling", "boundary tilting"
 MODEL_PHRASE = "model-phrase"  # "dual encoder models": weak alone, strong around a known name
+PHRASE = "noun-phrase"  # any noun phrase, or the phrase it starts or ends with; typed by the learned model
+MAX_PHRASE_TOKENS = 6
 
 NAME_TOKEN = re.compile(r"(?<![\w\-+])[A-Za-z][\w+]*(?:[-.][\w+]+)*(?![\w\-+])")
 NAME_SHAPE = re.compile(
@@ -39,6 +42,7 @@ NAME_SHAPE = re.compile(
 VERSION = re.compile(r"\s?(?:v\d+(?:\.\d+)*|\d+(?:\.\d+)+|\+\+)(?![\w.])")
 APPOSITION = re.compile(r"\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?(dataset|benchmark|corpus|loss|objective)\b", re.I)
 NOT_NAMES = re.compile(r"^(?:v\d+|[IVX]+|\d+[DdKkMmBb]|[A-Z]\d?|\d.*|[A-Z][a-z]?s|[A-Z]{1,2}-\w)$")
+NUMBER_OR_UNIT = re.compile(r"(?:approx\w*|about|~)?\s*[\d.,]+\s*[A-Za-z%]{0,2}", re.I)  # 100K, approx100K, 8B
 URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|io|git)\S*")
 AFFIX = re.compile(r"-(?:based|like|style|driven|guided|specific|aware|free|level|wise|only|enhanced|powered)$", re.I)
 TASK_HEADS = {
@@ -85,6 +89,11 @@ GENERIC_MODIFIERS = {
     "classic", "emerging", "state-of-the-art", "sota", "strong", "improved", "enhanced",
     "model", "data", "task", "performance", "downstream", "baseline", "single", "one", "lightweight",
 }
+# Words after a name that only describe it ("contrastive learning paradigm"), so the name may end
+# before them. Type heads ("loss", "dataset", "model") are not among them: "X loss" is the name.
+DESCRIPTIVE_TAIL = GENERIC_HEADS | {
+    "approaches", "techniques", "strategies", "schemes", "mechanisms", "paradigms", "settings", "family",
+    "families", "principle", "regime", "regimes", "process", "procedures", "pipelines", "modules", "variants"}
 PROPOSAL_VERBS = {"propose", "introduce", "present", "develop", "design", "devise", "release", "build",
                   "construct", "curate", "create"}
 NAMING_WORDS = {"called", "named", "dubbed", "termed", "coined"}
@@ -94,8 +103,10 @@ EVALUATED = re.compile(r"\b(evaluat|experiment|result|benchmark|test|outperform|
 
 @dataclass(frozen=True)
 class Candidate:
+    """A phrase that may name an entity; ``type`` is what the rule that found it guessed (None: no guess)."""
+
     text: str
-    type: str
+    type: str | None
     cue: str
     sentence: str
     start: int  # character offset in the paper text
@@ -103,6 +114,7 @@ class Candidate:
     alias: str | None = None  # another form given with it (an acronym)
     proposed: bool = False
     extra_aliases: tuple[str, ...] = ()
+    features: frozenset[str] = frozenset()
 
 
 def title_name(title: str) -> str | None:
@@ -162,8 +174,9 @@ class _Finder:
             proposed: bool = False, extra: tuple[str, ...] = ()) -> None:
         stripped = text.strip(" ,;:.()[]\"'")
         start += text.find(stripped) if stripped else 0
-        if len(stripped) < 2 or type_ not in {"Method", "Dataset", "Loss", "Task"}:
-            return
+        if len(stripped) < 2 or type_ not in {"Method", "Dataset", "Loss", "Task", None} \
+                or NUMBER_OR_UNIT.fullmatch(stripped):
+            return  # numbers and units are never entities
         if surface_key(stripped) in self.blocked or any(s <= start < e for s, e in self.urls):
             return
         if self.lexicon.is_stopword(stripped, type_):
@@ -286,6 +299,32 @@ class _Finder:
                     and any(_content(t) for t in modifiers) and not any(t.pos_ == "VERB" for t in core):
                 self.add(core.text, "Method", TECHNIQUE if head in TECHNIQUE_HEADS else MODEL_PHRASE, core.start_char)
 
+    def noun_phrases(self) -> None:
+        """Every noun phrase and each phrase it ends with; the learned decision picks among them.
+
+        "the proposed instance-wise logit masking" offers "proposed instance-wise logit
+        masking", "instance-wise logit masking", "logit masking" and "masking". A phrase
+        also ends before words that only say what kind of thing it is: "contrastive
+        learning paradigm" offers "contrastive learning" too.
+        """
+        seen: set[tuple[int, int]] = set()
+        for chunk in self.doc.noun_chunks:
+            for piece in _conjuncts(chunk):
+                core = _strip_determiners(piece)
+                if core is None:
+                    continue
+                if core.start >= 2 and self.doc[core.start - 1].text == "-":
+                    core = self.doc[core.start - 2:core.end]  # "full-batch gradient descent": keep "full-"
+                n = len(core)
+                ends = [n] + [j for j in range(1, n) if all(t.lower_ in DESCRIPTIVE_TAIL for t in core[j:])]
+                for i, j in {(i, end) for end in ends for i in range(end)}:
+                    sub = core[i:j]
+                    if (sub.start, sub.end) in seen or len(sub) > MAX_PHRASE_TOKENS or sub[0].is_punct \
+                            or sub[-1].is_punct or sub[-1].pos_ not in {"NOUN", "PROPN", "VERB", "ADJ", "X"}:
+                        continue
+                    seen.add((sub.start, sub.end))
+                    self.add(sub.text, None, PHRASE, sub.start_char)
+
     def name_shaped(self) -> None:
         text = self.text
         for m in NAME_TOKEN.finditer(text):
@@ -364,6 +403,18 @@ class _Finder:
         return spans
 
 
+def _strip_determiners(span: Span) -> Span | None:
+    """A noun chunk without what only points at it: determiners, pronouns, numbers, brackets."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].pos_ in {"DET", "NUM", "PRON", "PUNCT", "CCONJ"} or doc[start].like_num
+                           or doc[start].tag_ == "LS" or doc[start].lower_ in {"our", "their", "its", "this", "these"}):
+        start += 1
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    return doc[start:end] if start < end else None
+
+
 def _after_affix(core: Span) -> Span | None:
     """A technique phrase without its "X-based" opening: "LLM-based graph augmentation"."""
     cut = max((t.i + 1 for t in core[:-1] if AFFIX.search("-" + t.lower_) and t.i > core.start
@@ -393,9 +444,15 @@ def find_candidates(doc: Doc, title: str, lexicon: Lexicon) -> list[Candidate]:
     finder.head_phrases()
     finder.name_shaped()
     finder.capitalised_names()
+    finder.noun_phrases()
     proposed = finder.proposals()
-    return [replace(c, proposed=True) if not c.proposed and any(s <= c.start < e for s, e in proposed) else c
+    sentences = list(doc.sents)
+    by_sentence = [sentence_features(s) for s in sentences]
+    starts = [s.start_char for s in sentences]
+    return [replace(c, proposed=c.proposed or any(s <= c.start < e for s, e in proposed),
+                    features=occurrence_features(doc, c.start, c.end, c.text, c.start < finder.title_end, lexicon,
+                                                 by_sentence[max(bisect.bisect_right(starts, c.start) - 1, 0)]))
             for c in finder.found]
 
 
-__all__ = ["Candidate", "find_candidates", "title_name"]
+__all__ = ["Candidate", "find_candidates", "title_name", "PHRASE"]

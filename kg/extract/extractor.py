@@ -1,4 +1,4 @@
-"""Turn papers into entity mentions: parse, find candidates, merge them, score them.
+"""Turn papers into entity mentions: parse, find candidates, group them, let the learned model decide.
 
 Data flows one way: papers in, one :class:`~kg.models.PaperMentions` per paper out,
 in the same order, a batch at a time so a corpus of any size streams through.
@@ -8,138 +8,125 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import cached_property
 from itertools import islice
 
 from ..models import Mention, Paper, PaperMentions
 from ..nlp import load_spacy
-from .candidates import DEFINED, HEAD, LEXICON, MODEL_PHRASE, NAME, TECHNIQUE, TITLE, Candidate
+from .candidates import DEFINED
+from .features import add_salience
+from .groups import TYPES, ConceptGroup, PaperGroups
 from .lexicon import Lexicon
+from .model import EntityModel, shipped_model
 from .normalise import concept_key
 from .relations import relation_for
 from .salience import SalienceScorer
-from .workers import candidates_in, candidates_in_parallel, worker_count
-
-# How often a candidate found by each cue alone is right; the starting point of confidence.
-CUE_PRIOR = {TITLE: 0.9, DEFINED: 0.8, LEXICON: 0.8, HEAD: 0.6, NAME: 0.65, TECHNIQUE: 0.5, MODEL_PHRASE: 0.2}
-CUE_RANK = {cue: rank for rank, cue in enumerate([TITLE, DEFINED, LEXICON, HEAD, NAME, TECHNIQUE, MODEL_PHRASE])}
-MIN_CONFIDENCE = 0.5
+from .workers import groups_in, groups_in_parallel, worker_count
 
 
-@dataclass
-class _Group:
-    """Candidates of one paper that name the same concept."""
-
-    candidates: list[Candidate] = field(default_factory=list)
-    long_form: str | None = None
-    aliases: set[str] = field(default_factory=set)
-
-    def best(self) -> Candidate:
-        return min(self.candidates, key=lambda c: (CUE_RANK[c.cue], c.start))
-
-    @property
-    def name(self) -> str:
-        return self.long_form or self.best().text
+def _overlaps(span: tuple[int, int], other: tuple[int, int]) -> bool:
+    return span[0] < other[1] and other[0] < span[1]
 
 
-PHRASE_CUES = {LEXICON, HEAD, TECHNIQUE, MODEL_PHRASE}
+def decide(groups: list[ConceptGroup], rows: list[dict[str, float]], model: EntityModel,
+           min_confidence: float) -> list[tuple[ConceptGroup, str, float, bool]]:
+    """(group, type, confidence, proposed) for each group the model takes as an entity.
 
-
-def _inside(inner: Candidate, outer: Candidate) -> bool:
-    return outer is not inner and outer.start <= inner.start and inner.end <= outer.end \
-        and (outer.end - outer.start) > (inner.end - inner.start)
-
-
-def _drop_nested(candidates: list[Candidate]) -> list[Candidate]:
-    """Of overlapping phrases keep the longest; names inside phrases stay.
-
-    A longer phrase that ends in a known name ("dual encoder models" around the
-    lexicon's "dual encoder") counts as known itself.
+    Overlapping phrases compete and the surer one wins: "BERT" against "BERT language
+    model", "SPLADE v2" against "SPLADE". A group survives while one of its
+    occurrences overlaps nothing already kept, so "SPLADE" used alone elsewhere stays.
     """
-    outers = [c for c in candidates if c.cue in PHRASE_CUES | {DEFINED} or c.cue == NAME and " " in c.text]
-    known_spans = {(c.start, c.end): c.type for c in candidates if c.cue == LEXICON}
-    kept = []
-    for c in candidates:
-        if c.cue in PHRASE_CUES and any(_inside(c, o) for o in outers):
+    if not groups:
+        return []
+    probabilities = model.entity.probabilities(rows)
+    classes = model.entity.classes
+    typed = [i for i, c in enumerate(classes) if c in TYPES]
+    chosen = []
+    for group, row, p in zip(groups, rows, probabilities):
+        best = max(typed, key=lambda i: p[i])
+        confidence = model.confidence(p[best])
+        if confidence >= min_confidence:
+            chosen.append((group, classes[best], confidence, row))
+    chosen.sort(key=lambda item: -item[2])
+    kept, kept_spans = [], []
+    for group, type_, confidence, row in chosen:
+        if all(any(_overlaps(span, other) for other in kept_spans) for span in group.spans()):
             continue
-        if c.cue == NAME and any(_inside(c, o) and (o.cue == LEXICON or o.cue == DEFINED and o.type == c.type)
-                                 for o in outers):
-            continue  # "CAR" inside the known "TREC CAR"
-        if c.cue in {HEAD, TECHNIQUE, MODEL_PHRASE} and known_spans.get((c.start, c.end), c.type) != c.type:
-            continue  # the lexicon knows this exact phrase as another type
-        if c.cue in {HEAD, TECHNIQUE, MODEL_PHRASE} and any(
-                i.cue in {DEFINED, NAME} and _inside(i, c) and i.end == c.end for i in candidates):
-            continue  # "the algorithm Regularized Preference Optimization" is named by its name
-        if c.cue in {HEAD, TECHNIQUE, MODEL_PHRASE} and any(
-                i.cue == LEXICON and i.type == c.type and _inside(i, c)
-                and concept_key(c.text, c.type).endswith(concept_key(i.text, i.type)) for i in candidates):
-            c = replace(c, cue=LEXICON)
-        kept.append(c)
-    return kept
+        kept.append((group, type_, confidence, row))
+        kept_spans.extend(group.spans())
+    if not kept:
+        return []
+    proposed = model.proposed.probabilities([{**row, f"type={type_}": 1.0} for _, type_, _, row in kept])[:, 1]
+    return [(group, type_, confidence, bool(p >= 0.5)) for (group, type_, confidence, _), p in zip(kept, proposed)]
 
 
-def group_candidates(candidates: list[Candidate]) -> list[_Group]:
-    """Merge a paper's candidates: same concept key, or an acronym and its long form, are one."""
-    groups: list[_Group] = []
-    by_key: dict[tuple[str, str], _Group] = {}
-    for c in sorted(_drop_nested(candidates), key=lambda c: (c.cue != DEFINED, c.start)):
-        forms = [c.text, *([c.alias] if c.alias else []), *c.extra_aliases]
-        keys = {(c.type, concept_key(f, c.type)) for f in forms}
-        group = next((by_key[k] for k in keys if k in by_key), None)
-        if group is None:
-            group = _Group()
-            groups.append(group)
-        group.candidates.append(c)
-        if c.cue == DEFINED and group.long_form is None:
-            group.long_form = c.text
-        group.aliases.update(forms[1:])
-        for k in keys:
-            by_key.setdefault(k, group)
-    return groups
-
-
-def confidence(group: _Group, salience: float) -> float:
-    """Prior of the strongest cue, raised by agreeing cues, repeats and KeyBERT salience."""
-    cues = {c.cue for c in group.candidates}
-    prior = max(CUE_PRIOR[c] for c in cues)
-    value = (prior + 0.08 * (len(cues) - 1) + 0.04 * min(len(group.candidates) - 1, 3)
-             + 0.5 * (salience - 0.45) + (0.1 if any(c.proposed for c in group.candidates) else 0.0))
-    return min(0.99, max(0.01, value))
-
-
-def _mention(group: _Group, salience: float) -> Mention:
+def _mention(group: ConceptGroup, type_: str, confidence: float, proposed: bool) -> Mention:
     best = group.best()
     name = group.name
     forms = {c.text for c in group.candidates} | group.aliases
-    aliases = tuple(sorted(f for f in forms if f != name))
-    proposed = any(c.proposed for c in group.candidates)
-    evidence_from = next((c for c in group.candidates if c.proposed or c.cue == DEFINED), best)
+    aliases = tuple(sorted(f for f in forms if f != name and concept_key(f, type_) != concept_key(name, type_)))
+    evidence_from = next((c for c in group.candidates if c.proposed or c.cue == DEFINED), best) if proposed else best
     return Mention(
         name=name,
-        type=best.type,
+        type=type_,
         aliases=aliases,
         proposed=proposed,
-        confidence=confidence(group, salience),
+        confidence=confidence,
         evidence=evidence_from.sentence,
-        relation=relation_for(best.type, evidence_from.sentence, proposed),
+        relation=relation_for(type_, evidence_from.sentence, proposed),
     )
+
+
+def merge_same_concept(mentions: list[Mention]) -> list[Mention]:
+    """"ImageNet" and "the ImageNet dataset" typed alike are one concept of the paper: keep the surer one."""
+    by_key: dict[tuple[str, str], Mention] = {}
+    for m in mentions:
+        key = (m.type, concept_key(m.name, m.type))
+        other = by_key.get(key)
+        if other is None:
+            by_key[key] = m
+            continue
+        first, second = (other, m) if other.confidence >= m.confidence else (m, other)
+        aliases = tuple(sorted((set(first.aliases) | set(second.aliases) | {second.name}) - {first.name}))
+        by_key[key] = replace(first, aliases=aliases, proposed=first.proposed or second.proposed)
+    return list(by_key.values())
+
+
+def paper_mentions(groups: list[ConceptGroup], rows: list[dict[str, float]], model: EntityModel,
+                   min_confidence: float) -> tuple[Mention, ...]:
+    """One paper's mentions, in the order the text first names them."""
+    decided = decide(groups, rows, model, min_confidence)
+    decided.sort(key=lambda item: min(start for start, _ in item[0].spans()))
+    return tuple(merge_same_concept([_mention(*item) for item in decided]))
 
 
 class Extractor:
     """Finds methods, datasets, losses and tasks in abstracts.
 
-    ``min_confidence`` drops weak candidates; 0 keeps everything found (for tuning).
-    ``workers`` parse in that many processes (default: one per core once the corpus
-    is big enough to repay starting them).
+    Rules and the lexicon propose candidate phrases; a model learned from annotated
+    abstracts (:mod:`kg.extract.model`) decides which are entities, their type, and
+    which the paper proposes. ``min_confidence`` (default: the threshold chosen when
+    the model was trained) drops weaker ones; 0 keeps every typed candidate (for
+    tuning). ``workers`` parse in that many processes (default: one per core once the
+    corpus is big enough to repay starting them).
     """
 
-    def __init__(self, batch_size: int = 64, use_salience: bool = True, min_confidence: float = MIN_CONFIDENCE,
-                 workers: int | None = None):
+    def __init__(self, batch_size: int = 64, use_salience: bool = True, min_confidence: float | None = None,
+                 workers: int | None = None, model: EntityModel | None = None):
         self.batch_size = batch_size
-        self.min_confidence = min_confidence
         self.workers = workers
+        self._model = model
+        self._min_confidence = min_confidence
         self.salience = SalienceScorer() if use_salience else None
+
+    @cached_property
+    def model(self) -> EntityModel:
+        return self._model or shipped_model()
+
+    @property
+    def min_confidence(self) -> float:
+        return self.model.min_confidence if self._min_confidence is None else self._min_confidence
 
     @cached_property
     def nlp(self):
@@ -149,30 +136,38 @@ class Extractor:
     def lexicon(self) -> Lexicon:
         return Lexicon(self.nlp)
 
-    def run(self, papers: Iterable[Paper], progress: Callable[[int], None] | None = None) -> Iterator[PaperMentions]:
+    def groups(self, papers: Iterable[Paper]) -> Iterator[tuple[list[Paper], list[PaperGroups]]]:
+        """Each batch of papers with every paper's candidate groups, parsed in worker processes where that pays."""
         workers = worker_count(papers, self.workers, os.cpu_count())
         papers = iter(papers)
         batches = iter(lambda: list(islice(papers, self.batch_size)), [])
         if self.salience:
             self.salience.threads = 1 if workers > 1 else None  # the workers fill the cores
         if workers > 1:
-            found = candidates_in_parallel(self.nlp, self.lexicon, batches, workers)
-        else:
-            found = ((batch, candidates_in(self.nlp, self.lexicon, batch)) for batch in batches)
-        for batch, candidates in found:
-            yield from self._score(batch, candidates)
+            return groups_in_parallel(self.nlp, self.lexicon, batches, workers)
+        return ((batch, groups_in(self.nlp, self.lexicon, batch)) for batch in batches)
+
+    def run(self, papers: Iterable[Paper], progress: Callable[[int], None] | None = None) -> Iterator[PaperMentions]:
+        for batch, found in self.groups(papers):
+            yield from self.decide(batch, found)
             if progress:
                 progress(len(batch))
 
-    def _score(self, papers: list[Paper], candidates: list[list[Candidate]]) -> list[PaperMentions]:
-        grouped = [group_candidates(found) for found in candidates]
-        if self.salience:
-            scores = self.salience.score([p.title for p in papers], [[g.name for g in gs] for gs in grouped])
-        else:
-            scores = [[0.45] * len(gs) for gs in grouped]
-        results = []
-        for paper, groups, doc_scores in zip(papers, grouped, scores):
-            mentions = [_mention(g, s) for g, s in zip(groups, doc_scores)]
-            kept = tuple(m for m in mentions if m.confidence >= self.min_confidence)
-            results.append(PaperMentions(paper, kept))
-        return results
+    def scored(self, papers: list[Paper], found: list[PaperGroups]) -> list[PaperGroups]:
+        """The groups with KeyBERT salience in their rows: what the model, and its training, see."""
+        salience = self._salience(papers, [f.groups for f in found])
+        return [PaperGroups(f.groups, [add_salience(row, s) for row, s in zip(f.rows, scores)])
+                for f, scores in zip(found, salience)]
+
+    def decide(self, papers: list[Paper], found: list[PaperGroups]) -> list[PaperMentions]:
+        return [PaperMentions(paper, paper_mentions(f.groups, f.rows, self.model, self.min_confidence))
+                for paper, f in zip(papers, self.scored(papers, found))]
+
+    def _salience(self, papers: list[Paper], groups: list[list[ConceptGroup]]) -> list[list[float | None]]:
+        """KeyBERT-style salience of the groups a rule found; bare noun phrases are too many to embed."""
+        if not self.salience:
+            return [[None] * len(gs) for gs in groups]
+        named = [[g for g in gs if g.has_rule_cue] for gs in groups]
+        scores = self.salience.score([p.title for p in papers], [[g.name for g in gs] for gs in named])
+        by_group = [{id(g): s for g, s in zip(gs, doc_scores)} for gs, doc_scores in zip(named, scores)]
+        return [[found.get(id(g)) for g in gs] for gs, found in zip(groups, by_group)]

@@ -1,13 +1,14 @@
 """Normal forms of concept names: the key that makes variants one concept.
 
-"cross-entropy loss", "Cross entropy" and "cross-entropy losses" share a key;
-"SPLADE v2" and "SPLADE" do not.
+"cross-entropy loss", "Cross entropy" and "cross-entropy losses" share a key, as do
+"CIFAR10" and "CIFAR-10"; "SPLADE v2" and "SPLADE" do not, nor "CIFAR-100" and "CIFAR-10".
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Head words that only say what kind of thing a name is ("ImageNet dataset" is ImageNet).
 TYPE_HEADS = {
@@ -18,6 +19,7 @@ TYPE_HEADS = {
     "Task": {"task", "tasks", "problem", "problems"},
 }
 _KEEP_S = ("ss", "us", "is", "ics", "ous")
+LETTER_DIGIT = re.compile(r"(?<=[a-z]{2})(?=\d)|(?<=\d)(?=[a-z])")  # not "v2": versions stay one word
 ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Za-z0-9]*[A-Z0-9])s\b")  # LLMs, ViTs, MoEs: the plural of an acronym
 
 
@@ -32,10 +34,12 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
+@lru_cache(maxsize=1 << 16)  # the same phrases recur in every abstract; cached, keys cost little
 def surface_key(name: str) -> str:
     """Case-, hyphen- and plural-insensitive form of one surface string."""
     text = ACRONYM_PLURAL.sub(r"\1", unicodedata.normalize("NFKC", name)).lower()
     text = re.sub(r"[\u2010-\u2015_/]+|-+", " ", text)
+    text = LETTER_DIGIT.sub(" ", text)  # CIFAR10 and CIFAR-10 are one name; CIFAR-100 stays another
     text = re.sub(r"[^\w\s.+]", " ", text)
     words = text.split()
     if words and words[0] in {"the", "a", "an"}:
@@ -45,6 +49,7 @@ def surface_key(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1 << 16)
 def concept_key(name: str, type_: str) -> str:
     """Key of a concept of a given type: the surface key without a trailing type head."""
     words = surface_key(name).split()

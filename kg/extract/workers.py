@@ -1,8 +1,8 @@
-"""Parse and find candidates in worker processes, so both cores parse.
+"""Parse, find and group candidates in worker processes, so both cores parse.
 
 spaCy's parser is most of kg's time and runs on one core; KeyBERT's embeddings run
-in torch in the main process meanwhile. Workers send back candidates (plain
-strings and offsets), never parsed documents, so memory stays flat however large
+in torch in the main process meanwhile. Workers send back candidate groups and their
+feature rows (plain strings and offsets), never parsed documents, so memory stays flat however large
 the corpus. Workers are forked from the process that already loaded spaCy, so they
 start at once and share its model pages; they never call torch, whose thread pool
 does not survive a fork. (Spawn would re-run a user's script without a main guard.)
@@ -16,7 +16,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 
 from ..models import Paper
-from .candidates import Candidate, find_candidates
+from .candidates import find_candidates
+from .groups import PaperGroups, paper_groups
 
 # Below this many papers per worker, the pool's start and traffic cost more than the second core gives.
 MIN_PAPERS_PER_WORKER = 150
@@ -25,27 +26,27 @@ _nlp = None
 _lexicon = None
 
 
-def candidates_in(nlp, lexicon, papers: list[Paper]) -> list[list[Candidate]]:
-    """Each paper's candidates, parsing the batch in one ``nlp.pipe`` call."""
-    return _candidates(nlp, lexicon, [(p.title, p.text) for p in papers])
+def groups_in(nlp, lexicon, papers: list[Paper]) -> list[PaperGroups]:
+    """Each paper's candidate groups and their features, parsing the batch in one ``nlp.pipe`` call."""
+    return _groups(nlp, lexicon, [(p.title, p.text) for p in papers])
 
 
-def _candidates(nlp, lexicon, pairs: list[tuple[str, str]]) -> list[list[Candidate]]:
+def _groups(nlp, lexicon, pairs: list[tuple[str, str]]) -> list[PaperGroups]:
     docs = nlp.pipe((text for _, text in pairs), batch_size=len(pairs))
-    return [find_candidates(doc, title, lexicon) for doc, (title, _) in zip(docs, pairs)]
+    return [paper_groups(find_candidates(doc, title, lexicon)) for doc, (title, _) in zip(docs, pairs)]
 
 
 def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the pool
 
 
-def _work(pairs: list[tuple[str, str]]) -> list[list[Candidate]]:
-    return _candidates(_nlp, _lexicon, pairs)  # titles and texts only: a Paper carries more than a worker needs
+def _work(pairs: list[tuple[str, str]]) -> list[PaperGroups]:
+    return _groups(_nlp, _lexicon, pairs)  # titles and texts only: a Paper carries more than a worker needs
 
 
-def candidates_in_parallel(nlp, lexicon, batches: Iterable[list[Paper]],
-                           workers: int) -> Iterator[tuple[list[Paper], list]]:
-    """Each batch with its papers' candidates, in order, parsed by ``workers`` processes."""
+def groups_in_parallel(nlp, lexicon, batches: Iterable[list[Paper]],
+                       workers: int) -> Iterator[tuple[list[Paper], list[PaperGroups]]]:
+    """Each batch with its papers' candidate groups, in order, parsed by ``workers`` processes."""
     global _nlp, _lexicon
     _nlp, _lexicon = nlp, lexicon.prepare()  # built once, inherited by the forked workers
     pending: deque[list[Paper]] = deque()  # filled by the pool's feeder thread, in order

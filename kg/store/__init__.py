@@ -8,10 +8,13 @@ from .embedded import EmbeddedStore
 DEFAULT_STORE_DIR = "kg-data"
 
 
-def open_store(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait: float = 30.0, **options) -> Store:
+def open_store(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait: float = 30.0, create: bool = True,
+               **options) -> Store:
     """Open the store at ``uri`` (bolt://, neo4j://, neo4j+s://) or, with none, the embedded one.
 
     ``wait``: seconds to wait for another kg process using the same embedded store.
+    ``create``: make a new embedded store where there is none; False for reading commands,
+    which then refuse a missing store instead of creating an empty one.
     """
     if uri and uri.split("://")[0] in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}:
         from .neo4j_store import Neo4jStore
@@ -21,7 +24,7 @@ def open_store(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait:
         from ..errors import StoreError
 
         raise StoreError(f"unknown store address {uri}: use bolt://, neo4j:// or neo4j+s://")
-    return EmbeddedStore(uri or store_dir, wait_for_lock=wait)
+    return EmbeddedStore(uri or store_dir, wait_for_lock=wait, create=create)
 
 
 __all__ = ["Store", "EmbeddedStore", "open_store", "DEFAULT_STORE_DIR"]

@@ -36,6 +36,7 @@ GRAPH_NAME = "kg"
 MARKER = "kg-store.json"
 SCHEMA_VERSION = 1
 MAX_SOCKET_PATH = 100  # unix socket paths are limited to 107 bytes
+KG_FILES = {"kg.lock", "kg.sock", "server.pid"}  # what a store holds before its marker is written
 COMPACT_ABOVE = 256 * 1024  # bytes of append-only log worth folding into a snapshot at close
 
 
@@ -53,14 +54,10 @@ class EmbeddedStore(Store):
 
     dialect = "falkordb"
 
-    def __init__(self, store_dir: str | os.PathLike = "kg-data", wait_for_lock: float = 30.0):
+    def __init__(self, store_dir: str | os.PathLike = "kg-data", wait_for_lock: float = 30.0, create: bool = True):
         self.store_dir = Path(store_dir).resolve()
         self.location = str(self.store_dir)
-        try:
-            self.store_dir.mkdir(parents=True, exist_ok=True)
-            os.chmod(self.store_dir, 0o700)
-        except OSError as err:
-            raise StoreError(f"cannot create store directory {self.store_dir}: {err.strerror}") from None
+        self._claim(create)  # before any lock file or permission change: is this directory ours?
         self._lock = self._take_lock(wait_for_lock)
         try:
             self._check_marker()
@@ -80,8 +77,32 @@ class EmbeddedStore(Store):
         atexit.register(self.close)
         self._check_loaded_whole()
 
+    def _claim(self, create: bool) -> None:
+        """Use a directory only if it is a kg store, or, when ``create``, a missing or empty one.
+
+        Nothing is written and no permission changed anywhere else, so a mistyped
+        ``--store-dir`` (or ``/tmp``) is refused as it is found.
+        """
+        where = self.store_dir
+        if where.exists() and not where.is_dir():
+            raise StoreError(f"{where} is a file, not a kg store directory")
+        if where.is_dir() and (where / MARKER).is_file():
+            os.chmod(where, 0o700)  # a store's socket and data are its owner's alone
+            return
+        others = sorted(p.name for p in where.iterdir() if p.name not in KG_FILES) if where.is_dir() else []
+        if others:
+            raise StoreError(f"{where} holds files that are not a kg store ({', '.join(others[:3])}); "
+                             "use an empty or new --store-dir")
+        if not create:
+            raise StoreError(f"no kg store at {where}; build one first: kg build CORPUS --store-dir {where}")
+        try:
+            where.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(where, 0o700)
+        except OSError as err:
+            raise StoreError(f"cannot create store directory {where}: {err.strerror}") from None
+
     def _take_lock(self, wait: float):
-        handle = open(self.store_dir / "kg.lock", "w")
+        handle = open(self.store_dir / "kg.lock", "a")  # never truncates: another process may hold it
         deadline = time.monotonic() + wait
         while True:
             try:
@@ -108,10 +129,6 @@ class EmbeddedStore(Store):
                 raise StoreError(f"store {self.store_dir} was written by a newer kg (schema {version}, this kg "
                                  f"reads {SCHEMA_VERSION}); upgrade kg or use another --store-dir")
             return
-        others = [p.name for p in self.store_dir.iterdir() if p.name not in {"kg.lock", "kg.sock", "server.pid"}]
-        if others:
-            raise StoreError(f"{self.store_dir} holds files that are not a kg store ({', '.join(sorted(others)[:3])}); "
-                             "use an empty or new --store-dir")
         marker.write_text(json.dumps({"kg_store_schema": SCHEMA_VERSION}) + "\n", encoding="utf-8")
 
     def _manifest(self) -> dict:

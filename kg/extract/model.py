@@ -1,0 +1,93 @@
+"""The learned decision: which candidate concepts are entities, of which type, and which are proposed.
+
+Two logistic regressions over named features (:mod:`kg.extract.features`), trained
+on the annotated abstracts by ``scripts/train_extractor.py`` and shipped as one JSON
+file of weights (``kg/data/entity_model.json``). Scoring needs only numpy and that
+file: no network, no pickled classes, and the file reads the same on any platform.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+MODEL_FILE = "entity_model.json"
+NONE = "None"  # the class of a candidate that is not an entity
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Multinomial logistic regression by feature name: ``softmax(bias + sum(value * weights[feature]))``."""
+
+    classes: tuple[str, ...]
+    bias: np.ndarray
+    weights: dict[str, np.ndarray]
+
+    def probabilities(self, rows: list[dict[str, float]]) -> np.ndarray:
+        """One row of class probabilities per feature dict, columns in ``classes`` order."""
+        logits = np.tile(self.bias, (len(rows), 1))
+        for i, row in enumerate(rows):
+            for name in sorted(row):  # one summation order, so a row scores the same in any process
+                w = self.weights.get(name)
+                if w is not None:
+                    logits[i] += row[name] * w
+        if len(self.classes) == 2 and logits.shape[1] == 1:  # binary: one column of log-odds
+            logits = np.hstack([np.zeros_like(logits), logits])
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def as_json(self) -> dict:
+        return {"classes": list(self.classes), "bias": [round(float(b), 5) for b in self.bias],
+                "weights": {name: [round(float(x), 5) for x in w] for name, w in sorted(self.weights.items())
+                            if np.any(np.abs(w) >= 1e-4)}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> LinearModel:
+        return cls(tuple(data["classes"]), np.asarray(data["bias"], dtype=np.float64),
+                   {name: np.asarray(w, dtype=np.float64) for name, w in data["weights"].items()})
+
+
+@dataclass(frozen=True)
+class EntityModel:
+    """What kg ships: the entity/type decision, the proposed decision, and the threshold chosen for them.
+
+    ``calibration`` maps the regression's probability of the chosen type to how often
+    such an entity was right on papers the model had not seen (cross-validation
+    folds), as (probability, share right) knots; confidence is read off it, so
+    "0.9" means right about nine times in ten.
+    """
+
+    entity: LinearModel
+    proposed: LinearModel
+    min_confidence: float = 0.5
+    trained_on: str = ""
+    calibration: tuple[tuple[float, ...], tuple[float, ...]] = ((0.0, 1.0), (0.0, 1.0))
+
+    def confidence(self, probability: float) -> float:
+        return float(np.interp(probability, *self.calibration))
+
+    def to_file(self, path) -> None:
+        data = {"trained_on": self.trained_on, "min_confidence": self.min_confidence,
+                "calibration": [[round(x, 4) for x in knots] for knots in self.calibration],
+                "entity": self.entity.as_json(), "proposed": self.proposed.as_json()}
+        with open(path, "w", encoding="utf-8") as out:
+            json.dump(data, out, separators=(",", ":"), sort_keys=True)
+            out.write("\n")
+
+    @classmethod
+    def from_json(cls, data: dict) -> EntityModel:
+        xs, ys = data["calibration"]
+        return cls(LinearModel.from_json(data["entity"]), LinearModel.from_json(data["proposed"]),
+                   float(data["min_confidence"]), data.get("trained_on", ""), (tuple(xs), tuple(ys)))
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> EntityModel:
+    """The model inside the package, read from package data (never downloaded)."""
+    text = resources.files("kg.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    return EntityModel.from_json(json.loads(text))

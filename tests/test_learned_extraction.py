@@ -1,0 +1,91 @@
+"""The learned entity decision on real sentences, and the shipped model: small, offline, reproducible."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from kg.models import Paper, paper_id
+from kg.resolve import resolve
+
+from conftest import ROOT, SHARED
+
+pytestmark = pytest.mark.slow
+GOLD = SHARED / "gold"
+needs_gold = pytest.mark.skipif(not (GOLD / "train.jsonl").exists(), reason="needs ../shared/gold beside the checkout")
+
+
+def paper(title: str, abstract: str) -> Paper:
+    return Paper(paper_id(title), title, abstract, "test", 1)
+
+
+PRUNING = paper("Pruning residual networks", "We prune ResNet56 and ResNet-18 on CIFAR10 and CIFAR-100 with "
+                "approx100K images and 100K samples using an 8B model.")
+CLASSIFIERS = paper("Robust image classifiers", "We train with a cross-entropy loss and evaluate on CIFAR-10 and "
+                    "ImageNet.")
+
+
+def found(extractor, p) -> dict[str, tuple[str, bool]]:
+    (result,) = extractor.run([p])
+    return {m.name: (m.type, m.proposed) for m in result.mentions}
+
+
+def test_a_name_is_typed_by_what_it_is_and_numbers_are_never_entities(extractor):
+    assert found(extractor, PRUNING) == {"ResNet56": ("Method", False), "ResNet-18": ("Method", False),
+                                         "CIFAR10": ("Dataset", False), "CIFAR-100": ("Dataset", False)}
+
+
+def test_spellings_of_one_dataset_are_one_concept_and_cifar_100_is_another(extractor):
+    concepts = resolve(extractor.run([PRUNING, CLASSIFIERS])).concepts
+    assert concepts["dataset:cifar 10"].papers == {PRUNING.id, CLASSIFIERS.id}
+    assert concepts["dataset:cifar 10"].aliases >= {"CIFAR10", "CIFAR-10"} - {concepts["dataset:cifar 10"].name}
+    assert concepts["dataset:cifar 100"].papers == {PRUNING.id}
+
+
+def test_a_descriptive_technique_the_paper_proposes_is_found(extractor):
+    masking = paper("Masking for long-tailed recognition", "We propose instance-wise logit masking, a simple "
+                    "technique that improves knowledge distillation.")
+    assert found(extractor, masking) == {"instance-wise logit masking": ("Method", True),
+                                          "knowledge distillation": ("Method", False)}
+
+
+def test_confidence_cut_off_drops_what_is_more_likely_wrong(extractor):
+    from kg.extract import Extractor
+
+    keep_all = Extractor(min_confidence=0.0, workers=1)
+    keep_all.salience = extractor.salience  # same scorer, loaded once
+    (everything,) = keep_all.run([PRUNING])
+    (kept,) = extractor.run([PRUNING])
+    assert extractor.min_confidence == 0.5
+    assert {m.name for m in kept.mentions} == {m.name for m in everything.mentions if m.confidence >= 0.5}
+    assert len(everything.mentions) > len(kept.mentions)
+
+
+def test_shipped_model_is_small_calibrated_and_trained_on_the_train_split():
+    from kg.extract.model import shipped_model
+
+    path = ROOT / "kg" / "data" / "entity_model.json"
+    model = shipped_model()
+    assert path.stat().st_size < 20_000_000
+    assert model.trained_on == "train.jsonl" and model.min_confidence == 0.5
+    xs, ys = model.calibration
+    assert list(xs) == sorted(xs) and list(ys) == sorted(ys) and 0.0 <= ys[0] and ys[-1] <= 1.0
+
+
+@needs_gold
+def test_retraining_reproduces_the_shipped_model_and_its_dev_scores(tmp_path):
+    retrained = tmp_path / "entity_model.json"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "train_extractor.py"), str(GOLD / "train.jsonl"),
+                    str(GOLD / "train-input.txt"), "--out", str(retrained)], check=True, capture_output=True)
+    assert retrained.read_bytes() == (ROOT / "kg" / "data" / "entity_model.json").read_bytes()
+    predictions = tmp_path / "dev.jsonl"
+    subprocess.run([sys.executable, "-m", "kg.cli", "extract", str(GOLD / "dev-input.txt"), "-o", str(predictions)],
+                   check=True, capture_output=True)
+    scores = json.loads(subprocess.run([sys.executable, str(GOLD / "score.py"), str(GOLD / "dev.jsonl"),
+                                        str(predictions), "--json"], check=True, capture_output=True, text=True).stdout)
+    # the figures the README reports for the shipped model
+    assert {t: scores[t]["f1"] for t in ("Method", "Dataset", "Loss", "ALL")} == {
+        "Method": 0.761, "Dataset": 1.0, "Loss": 0.909, "ALL": 0.794}
