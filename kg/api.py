@@ -13,13 +13,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import re
+
 from . import library
+from .errors import QueryError
 from .export import export_graph
 from .neighbourhood import neighbourhood
 from .overview import overview_graph
 from .render import write_html
 from .store import DEFAULT_STORE_DIR, open_store
 from .store.base import Store
+
+
+LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.I)
 
 
 class KnowledgeGraph:
@@ -41,13 +47,19 @@ class KnowledgeGraph:
         return build(paths, self.store, batch_size=batch_size, quiet=quiet, strict=strict, fmt=fmt, workers=workers)
 
     def query(self, name: str, /, **params) -> list[dict]:
-        """Run the named query ``name`` with keyword parameters; rows as plain dicts."""
+        """Run the named query ``name`` with keyword parameters, read-only; rows as plain dicts."""
         statement = library.load("queries", name, self.store.dialect)
-        return self.store.run(statement.text, statement.bind(params))
+        return self.store.run(statement.text, statement.bind(params), read_only=True)
 
-    def cypher(self, text: str, /, **params) -> list[dict]:
-        """Run raw Cypher; pass every value as a parameter (``$name``), never in the text."""
-        return self.store.run(text, params)
+    def cypher(self, text: str, /, *, write: bool = False, **params) -> list[dict]:
+        """Run raw Cypher; pass every value as a parameter (``$name``), never in the text.
+
+        Read-only unless ``write=True``: the database refuses any change, and ``LOAD CSV``
+        (which makes the server read files or URLs) is refused before it is sent.
+        """
+        if not write and LOAD_CSV.search(text):
+            raise QueryError("LOAD CSV makes the store read files or URLs; it runs only with --write (write=True)")
+        return self.store.run(text, params, read_only=not write)
 
     def show(self, concept: str, html: str | Path = "kg-map.html", hops: int = 2, max_nodes: int = 60) -> Path:
         """Write the neighbourhood of a concept (or a paper, by title or id) as a self-contained HTML map."""

@@ -119,8 +119,10 @@ def _parser() -> argparse.ArgumentParser:
 
     command("queries", "List the named queries with their purpose and parameters.")
 
-    p = command("cypher", "Run a Cypher statement; pass values with --param, refer to them as $key.")
+    p = command("cypher", "Run a Cypher statement, read-only unless --write; pass values with --param, "
+                "refer to them as $key.")
     p.add_argument("text", help="the Cypher statement")
+    p.add_argument("--write", action="store_true", help="allow the statement to change the store (and LOAD CSV)")
     params_option(p)
     store_options(p)
     return parser
@@ -267,7 +269,7 @@ def cmd_queries(args) -> int:
 
 def cmd_cypher(args) -> int:
     with _open(args) as graph:
-        rows = graph.cypher(args.text, **_params(args.param))
+        rows = graph.cypher(args.text, write=args.write, **_params(args.param))
     print(format_rows(rows, args.format), end="")
     return 0
 

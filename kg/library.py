@@ -92,9 +92,17 @@ def _folder(kind: str):
     return resources.files("kg.cypher").joinpath(kind)
 
 
+NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
 @lru_cache(maxsize=None)
 def load(kind: str, name: str, dialect: str | None = None) -> Statement:
-    """The statement ``kind/name`` (kind: queries or write), in the dialect's own version if it has one."""
+    """The statement ``kind/name`` (kind: queries or write), in the dialect's own version if it has one.
+
+    ``name`` is a name from the library, never a path: nothing outside ``cypher/`` is read.
+    """
+    if not NAME.fullmatch(name):
+        raise QueryError(f"{name!r} is not a query name (letters, digits and _); see: kg queries")
     if dialect:
         own = resources.files("kg.cypher").joinpath(dialect, f"{name}.cypher")
         if own.is_file():

@@ -264,3 +264,42 @@ def test_batch_size_below_one_is_refused_before_anything_runs(tmp_path, value):
     result = kg("build", FIXTURES / "arxiv.jsonl", "--store-dir", tmp_path / "store", "--batch-size", value)
     assert result.returncode == 2 and "--batch-size" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "store").exists()
+
+
+# --- read-only by default (issue 14) ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory):
+    """A store holding the arXiv fixture, built once by the CLI."""
+    where = tmp_path_factory.mktemp("ro")
+    assert kg("build", FIXTURES / "arxiv.jsonl", "--store-dir", where / "store", "--html", where / "m.html",
+              "--quiet").returncode == 0
+    return where / "store"
+
+
+def _papers(store) -> str:
+    return kg("cypher", "MATCH (p:Paper) RETURN count(p) AS n", "--store-dir", store, "--format", "csv").stdout
+
+
+def test_cypher_cannot_change_the_store_without_write(small_store):
+    before = _papers(small_store)
+    result = kg("cypher", "MATCH (n) DETACH DELETE n", "--store-dir", small_store)
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert _papers(small_store) == before and before.strip().splitlines()[-1] != "0"
+
+
+def test_load_csv_is_refused_unless_write_is_given(small_store):
+    result = kg("cypher", "LOAD CSV FROM 'https://example.com/x.csv' AS row RETURN row", "--store-dir", small_store)
+    one_line_error(result, 4, "LOAD CSV", "--write")
+
+
+@pytest.mark.parametrize("name", ["../../../tmp/evil", "/etc/passwd", "queries/top_concepts", "Top"])
+def test_query_names_are_names_never_paths(small_store, name):
+    one_line_error(kg("query", name, "--store-dir", small_store), 4, "is not a query name")
+
+
+def test_write_lets_cypher_change_the_store(tmp_path):
+    store = tmp_path / "store"
+    assert kg("build", FIXTURES / "arxiv.jsonl", "--store-dir", store, "--html", tmp_path / "m.html").returncode == 0
+    assert kg("cypher", "MATCH (n) DETACH DELETE n", "--store-dir", store, "--write").returncode == 0
+    assert _papers(store).strip().splitlines()[-1] == "0"

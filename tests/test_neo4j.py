@@ -38,7 +38,7 @@ def test_build_query_and_rebuild_on_neo4j(extractor, small_corpus_file):
     from kg.pipeline import build
 
     graph = KnowledgeGraph(open_store(URI))
-    graph.cypher("MATCH (n) DETACH DELETE n")
+    graph.cypher("MATCH (n) DETACH DELETE n", write=True)
     build([small_corpus_file], graph.store, extractor=extractor, quiet=True)
     counts = graph.stats()
     build([small_corpus_file], graph.store, extractor=extractor, quiet=True)

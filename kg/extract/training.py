@@ -19,6 +19,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
 from ..models import Paper, PaperMentions, normalise_title
 from .extractor import Extractor, decide, paper_mentions
 from .groups import TYPES, ConceptGroup
@@ -109,7 +111,10 @@ def train(data: list[Example], c_entity: float = 1.0, c_proposed: float = 0.5, m
     entity = _fit(rows, labels, c_entity, none_weight)
     positives = [({**row, f"type={y}": 1.0}, p) for ex in data for row, y, p in zip(ex.rows, ex.labels, ex.proposed)
                  if y != NONE]
-    proposed = _fit([r for r, _ in positives], [p for _, p in positives], c_proposed)
+    if len({p for _, p in positives}) == 2:
+        proposed = _fit([r for r, _ in positives], [p for _, p in positives], c_proposed)
+    else:  # gold that never marks what a paper proposes (SciERC): nothing is proposed
+        proposed = LinearModel(("False", "True"), np.array([-20.0]), {})
     return EntityModel(entity, proposed, min_confidence, trained_on)
 
 

@@ -18,8 +18,12 @@ class Store(ABC):
     location: str = ""
 
     @abstractmethod
-    def run(self, query: str, params: dict | None = None) -> list[dict]:
-        """Run one statement with parameters; each result row is a dict keyed by column."""
+    def run(self, query: str, params: dict | None = None, read_only: bool = False) -> list[dict]:
+        """Run one statement with parameters; each result row is a dict keyed by column.
+
+        ``read_only`` has the database itself refuse any write (FalkorDB's
+        ``GRAPH.RO_QUERY``, a Neo4j read transaction), whatever the text says.
+        """
 
     def run_batched(
         self,

@@ -258,9 +258,9 @@ class EmbeddedStore(Store):
                     raise StoreError(f"cannot connect to embedded store {self.store_dir}: {err}") from None
                 time.sleep(0.1)
 
-    def run(self, query: str, params: dict | None = None) -> list[dict]:
+    def run(self, query: str, params: dict | None = None, read_only: bool = False) -> list[dict]:
         try:
-            result = self.graph.query(query, params or None)
+            result = (self.graph.ro_query if read_only else self.graph.query)(query, params or None)
         except Exception as err:
             raise StoreError(f"store {self.store_dir}: {str(err).splitlines()[0]}") from None
         columns = [c[1] for c in result.header]

@@ -30,7 +30,7 @@ class Neo4jStore(Store):
             _forget(uri, auth)
             raise StoreError(f"cannot reach Neo4j at {uri}: {str(err).splitlines()[0]}") from None
 
-    def run(self, query: str, params: dict | None = None) -> list[dict]:
+    def run(self, query: str, params: dict | None = None, read_only: bool = False) -> list[dict]:
         from neo4j import Query
         from neo4j.exceptions import Neo4jError
 
@@ -39,7 +39,7 @@ class Neo4jStore(Store):
 
         try:
             with self._driver.session(database=self.database) as session:
-                if query.lstrip().upper().startswith(("MATCH", "RETURN", "CALL", "WITH")) and not any(
+                if read_only or query.lstrip().upper().startswith(("MATCH", "RETURN", "CALL", "WITH")) and not any(
                         w in query.upper() for w in ("MERGE", "SET ", "CREATE", "DELETE")):
                     return session.execute_read(work)
                 return session.execute_write(work)
