@@ -6,6 +6,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -123,6 +124,8 @@ def _parser() -> argparse.ArgumentParser:
                 "refer to them as $key.")
     p.add_argument("text", help="the Cypher statement")
     p.add_argument("--write", action="store_true", help="allow the statement to change the store (and LOAD CSV)")
+    p.add_argument("--param-string", action="append", default=[], metavar="KEY=VALUE",
+                   help="a parameter kept as text even when it looks like a number (--param n=3 is the number 3)")
     params_option(p)
     store_options(p)
     return parser
@@ -136,14 +139,26 @@ def _open(args, create: bool = False):
     return open_graph(args.store, args.store_dir, wait=args.wait, create=create, **options)
 
 
-def _params(pairs: list[str]) -> dict[str, str]:
+def _params(pairs: list[str], typed: bool = False, strings: list[str] = ()) -> dict:
+    """``--param`` values; ``typed``: as JSON where they parse (3, true, [1, 2], null), else strings.
+
+    Named queries declare their parameters' types, so they take strings; raw Cypher has no
+    declarations, and ``--param n=3`` must compare with a number. ``--param-string`` keeps text.
+    """
     params = {}
-    for pair in pairs:
+    for pair in [*pairs, *strings]:
         key, sep, value = pair.partition("=")
         if not sep or not key:
             raise QueryError(f"--param needs KEY=VALUE, got {pair!r}")
-        params[key.strip()] = value
+        params[key.strip()] = _json_or_text(value) if typed and pair not in strings else value
     return params
+
+
+def _json_or_text(value: str):
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
 
 
 def format_rows(rows: list[dict], fmt: str) -> str:
@@ -269,7 +284,7 @@ def cmd_queries(args) -> int:
 
 def cmd_cypher(args) -> int:
     with _open(args) as graph:
-        rows = graph.cypher(args.text, write=args.write, **_params(args.param))
+        rows = graph.cypher(args.text, write=args.write, **_params(args.param, typed=True, strings=args.param_string))
     print(format_rows(rows, args.format), end="")
     return 0
 
@@ -288,6 +303,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # "kg extract ... | head": the reader has all it wants
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 141
 
 
 if __name__ == "__main__":

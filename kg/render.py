@@ -17,6 +17,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from .errors import KgError
+
 
 @lru_cache(maxsize=1)
 def style() -> dict:
@@ -127,6 +129,9 @@ def write_html(graph: nx.Graph, path: str | Path, title: str, subtitle: str = ""
     # one pass, so text filled in earlier can never be read as a later placeholder
     page = re.sub("|".join(re.escape(k) for k in fills), lambda m: fills[m.group(0)], assets["template"])
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page, encoding="utf-8")
+    except OSError as err:
+        raise KgError(f"cannot write the map to {path}: {err.strerror}") from None
     return path

@@ -303,3 +303,101 @@ def test_write_lets_cypher_change_the_store(tmp_path):
     assert kg("build", FIXTURES / "arxiv.jsonl", "--store-dir", store, "--html", tmp_path / "m.html").returncode == 0
     assert kg("cypher", "MATCH (n) DETACH DELETE n", "--store-dir", store, "--write").returncode == 0
     assert _papers(store).strip().splitlines()[-1] == "0"
+
+
+def test_cypher_params_are_json_where_they_parse_and_text_when_asked(small_store):
+    def count(*args):
+        result = kg("cypher", "MATCH (p:Paper) WHERE p.year >= $y RETURN count(p) AS n", *args,
+                    "--store-dir", small_store, "--format", "json")
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    # the fixture's two readable papers carry the years 2023 and 2021
+    assert count("--param", "y=2022") == {"n": 1}  # a number: the README's example works
+    assert count("--param-string", "y=2022") == {"n": 0}  # text never compares with a year
+    as_list = kg("cypher", "RETURN $xs AS xs, $t AS t, $s AS s", "--param", "xs=[1, 2]", "--param", "t=true",
+                 "--param", "s=CLIP", "--store-dir", small_store, "--format", "json")
+    assert json.loads(as_list.stdout) == {"xs": [1, 2], "t": True, "s": "CLIP"}
+
+
+# --- every record on its own (issue 14) ---------------------------------------------------------
+
+def _problems(corpus) -> list[str]:
+    return [str(p) for p in corpus.problems]
+
+
+def test_a_line_separator_inside_a_json_string_is_text_and_line_numbers_stay_right(tmp_path):
+    path = tmp_path / "u2028.jsonl"
+    path.write_text(json.dumps({"title": "Line\u2028separated\u0085title", "abstract": ABSTRACT}, ensure_ascii=False)
+                    + "\n{broken\n", encoding="utf-8")
+    corpus = read_corpus([path])
+    assert [p.title for p in corpus.papers] == ["Line separated title"]  # both are white space in a title
+    assert _problems(corpus)[0].startswith(f"{path}:2: malformed JSON record")
+
+
+def test_plain_title_and_abstract_records_are_a_format_of_their_own(tmp_path):
+    path = _arxiv_lines(tmp_path / "plain.jsonl", {"title": "Plain one", "abstract": ABSTRACT, "year": 2024},
+                        {"title": "Plain two", "abstract": ABSTRACT, "doi": "https://doi.org/10.1/X"})
+    corpus = read_corpus([path])
+    assert [(p.title, p.year, p.doi) for p in corpus.papers] == [("Plain one", 2024, None),
+                                                                  ("Plain two", None, "10.1/x")]
+
+
+def test_an_openalex_results_page_reads_every_work(tmp_path):
+    works = [json.loads(line) for line in (FIXTURES / "openalex.jsonl").read_text().splitlines()
+             if line.startswith("{") and line.rstrip().endswith("}")]
+    expected = read_corpus([FIXTURES / "openalex.jsonl"])
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps({"meta": {"count": len(works)}, "results": works}), encoding="utf-8")
+    assert [p.title for p in read_corpus([path]).papers] == [p.title for p in expected.papers]
+
+
+def test_fields_of_the_wrong_type_are_refused_with_their_line_not_stored_as_reprs(tmp_path):
+    path = _arxiv_lines(
+        tmp_path / "typed.jsonl",
+        {"title": ["list", "title"], "abstract": ABSTRACT},
+        {"title": "Good paper", "abstract": ABSTRACT},
+        {"paperId": "abc", "title": "Authors as a number", "abstract": ABSTRACT, "authors": 4},
+        {"title": "Year as text", "abstract": ABSTRACT, "year": "2024"})
+    corpus = read_corpus([path], fmt="plain")
+    assert [p.title for p in corpus.papers] == ["Good paper", "Authors as a number"]
+    assert _problems(corpus) == [f"{path}:1: field 'title' holds list, not text; skipped",
+                                 f"{path}:4: field 'year' holds str, not a whole number; skipped"]
+    s2 = _arxiv_lines(tmp_path / "s2.jsonl", {"paperId": "abc", "title": "T", "abstract": ABSTRACT, "authors": 4},
+                      {"data": [1]}, {"paperId": "def", "title": "Fine", "abstract": ABSTRACT})
+    corpus = read_corpus([s2], fmt="semantic-scholar")
+    assert [p.title for p in corpus.papers] == ["Fine"]
+    assert _problems(corpus) == [
+        f"{s2}:1: record has a field of the wrong shape (TypeError: object of type 'int' has no len()); skipped",
+        f"{s2}:2: page item is not a JSON object; skipped"]
+
+
+def test_deeply_nested_json_is_a_problem_not_a_crash(tmp_path):
+    path = tmp_path / "deep.jsonl"
+    path.write_text("[" * 5000 + "]" * 5000 + "\n" + json.dumps({"title": "Fine", "abstract": ABSTRACT}) + "\n")
+    result = kg("extract", path, "-o", tmp_path / "out.jsonl")
+    assert "Traceback" not in result.stderr and result.returncode in (0, 2)
+    assert f"{path}:1:" in result.stderr
+
+
+# --- one line, never a traceback (issue 14) ---------------------------------------------------
+
+def test_inputs_that_are_not_regular_files_are_refused(tmp_path):
+    fifo = tmp_path / "corpus.fifo"
+    os.mkfifo(fifo)
+    one_line_error(kg("extract", fifo), 2, str(fifo), "not a regular file")
+    one_line_error(kg("extract", "/dev/zero"), 2, "/dev/zero", "not a regular file")
+
+
+def test_an_output_that_cannot_be_written_is_one_line(tmp_path, small_store):
+    one_line_error(kg("export", "/proc/no/such/x.gexf", "--store-dir", small_store), 1, "cannot write")
+    one_line_error(kg("map", "--html", "/proc/x.html", "--store-dir", small_store), 1, "cannot write the map")
+
+
+def test_a_closed_pipe_ends_extract_quietly(tmp_path, small_corpus_file):
+    errors = tmp_path / "stderr.txt"
+    # 58 papers' JSON is more than a pipe holds, so kg is still writing when head has gone
+    shell = f"{sys.executable} -m kg.cli extract {small_corpus_file} 2>{errors} | head -c 10 >/dev/null; " \
+            "echo ${PIPESTATUS[0]}"
+    result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True)
+    assert result.stdout.strip() == "141" and "Traceback" not in errors.read_text()

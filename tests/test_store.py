@@ -162,3 +162,40 @@ def test_log_cut_at_a_command_boundary_loads_short_and_is_refused(tmp_path):
 
     message = _damage_and_open(path, files, drop_last_command)
     assert "loaded only" in message and "of 30 relationships" in message
+
+
+def _long_store_path(tmp_path):
+    deep = tmp_path / ("a-folder-with-a-long-name-" * 3) / ("another-long-folder-name-" * 2) / "store"
+    assert len(str(deep / "kg.sock")) > 100
+    return deep
+
+
+def test_a_long_store_path_puts_its_socket_in_a_private_folder_removed_at_close(tmp_path):
+    from kg.store.embedded import _socket_path
+
+    deep = _long_store_path(tmp_path)
+    folder = _socket_path(deep.resolve()).parent
+    folder.rmdir()
+    with EmbeddedStore(deep) as s:
+        assert s.socket.parent == folder and folder.stat().st_mode & 0o777 == 0o700
+        s.run("CREATE (:Paper {id: 'p'})")
+    assert not folder.exists()
+    with EmbeddedStore(deep) as again:
+        assert again.run("MATCH (p:Paper) RETURN p.id AS id") == [{"id": "p"}]
+
+
+def test_a_planted_socket_folder_is_refused(tmp_path):
+    from kg.store.embedded import _socket_path
+
+    deep = _long_store_path(tmp_path)
+    folder = _socket_path(deep.resolve()).parent
+    folder.rmdir()
+    elsewhere = tmp_path / "world-writable"
+    elsewhere.mkdir(mode=0o777)
+    folder.symlink_to(elsewhere)
+    try:
+        with pytest.raises(StoreError, match="is not a private folder"):
+            EmbeddedStore(deep)
+        assert list(elsewhere.iterdir()) == []
+    finally:
+        folder.unlink()

@@ -18,14 +18,15 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..models import Paper
-from . import arxiv, openalex, semantic_scholar
+from . import arxiv, openalex, plain, semantic_scholar
 from .hf_daily import looks_like_daily_papers, read_daily_papers
-from .jsonl import read_records
+from .jsonl import PAGE_KEYS, read_records
 from .problems import Problem
 
 CORPUS_SUFFIXES = {".txt", ".jsonl", ".json", ".ndjson"}
-FORMATS = ("daily-papers", "arxiv", "openalex", "semantic-scholar")
-RECORD_FORMATS = {"arxiv": arxiv, "openalex": openalex, "semantic-scholar": semantic_scholar}
+FORMATS = ("daily-papers", "arxiv", "openalex", "semantic-scholar", "plain")
+# Tried in this order; plain {"title", "abstract"} records last, as every richer format has both too.
+RECORD_FORMATS = {"arxiv": arxiv, "openalex": openalex, "semantic-scholar": semantic_scholar, "plain": plain}
 MAX_LINE = 200_000  # characters; a longer "abstract" is not one (spaCy also refuses texts past 1,000,000)
 
 __all__ = ["Corpus", "Problem", "read_corpus", "corpus_files", "FORMATS"]
@@ -55,6 +56,8 @@ def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
                 raise InputError(
                     f"directory holds no corpus files ({', '.join(sorted(CORPUS_SUFFIXES))})", str(path))
             files.extend(found)
+        elif not path.is_file():
+            raise InputError("not a regular file (a pipe or a device); save the corpus to a file first", str(path))
         else:
             files.append(path)
     return files
@@ -76,7 +79,7 @@ def decode_lines(path: Path) -> list[str]:
         line = data.count(b"\n", 0, err.start) + 1
         raise InputError(f"not UTF-8 (byte 0x{data[err.start]:02x}); re-save the file as UTF-8 "
                          "(iconv -f latin1 -t utf-8)", str(path), line) from None
-    return text.splitlines()
+    return [line.removesuffix("\r") for line in text.split("\n")]  # \n only: U+2028 is text in a JSON string
 
 
 def detect_format(path: Path, lines: list[str]) -> str:
@@ -85,15 +88,16 @@ def detect_format(path: Path, lines: list[str]) -> str:
     if head.startswith(("{", "[")):
         try:
             first = json.loads(head) if head.startswith("{") else json.loads("\n".join(lines))[0]
-        except (json.JSONDecodeError, IndexError, KeyError):
+        except (json.JSONDecodeError, IndexError, KeyError, RecursionError):
             first = {}
-        if isinstance(first, dict) and isinstance(first.get("data"), list) and first["data"]:
-            first = first["data"][0]  # an API page: {"data": [...]}
+        page = next((first[k] for k in PAGE_KEYS if isinstance(first, dict) and isinstance(first.get(k), list)), None)
+        if page:
+            first = page[0]  # an API page: {"data": [...]} or {"results": [...]}
         for name, module in RECORD_FORMATS.items():
             if isinstance(first, dict) and module.looks_like(first):
                 return name
         raise InputError("JSON records of an unknown format (kg reads arXiv metadata, OpenAlex works, "
-                         "Semantic Scholar papers)", str(path), 1)
+                         "Semantic Scholar papers, and plain records with \"title\" and \"abstract\")", str(path), 1)
     if looks_like_daily_papers("\n".join(lines[:60])):
         return "daily-papers"
     raise InputError("not a recognised corpus format (a Daily Papers page dump, or JSON records from arXiv, "

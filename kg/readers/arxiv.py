@@ -10,17 +10,13 @@ from __future__ import annotations
 import re
 
 from ..models import Paper, normalise_doi, paper_id
-from .jsonl import RecordError
+from .jsonl import RecordError, text_field
 
 KEYS = {"id", "title", "abstract", "update_date"}
 
 
 def looks_like(record: dict) -> bool:
     return KEYS <= set(record) or {"id", "title", "abstract", "categories"} <= set(record)
-
-
-def _fold(text) -> str:
-    return re.sub(r"\s+", " ", str(text or "")).strip()
 
 
 def _author_count(authors) -> int | None:
@@ -32,7 +28,7 @@ def _author_count(authors) -> int | None:
 
 
 def read_record(record: dict, source: str, line: int) -> Paper:
-    title, abstract = _fold(record.get("title")), _fold(record.get("abstract"))
+    title, abstract = text_field(record, "title"), text_field(record, "abstract")
     if not title:
         raise RecordError("record has no title")
     if not abstract:

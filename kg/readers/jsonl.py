@@ -7,6 +7,7 @@ A record that is not valid JSON, or lacks a title or an abstract, becomes a
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 
 from ..models import Paper
@@ -19,6 +20,29 @@ class RecordError(ValueError):
     """A record that parsed as JSON but cannot be a paper; the message says why."""
 
 
+PAGE_KEYS = ("data", "results")  # API pages: Semantic Scholar {"data": [...]}, OpenAlex {"results": [...]}
+
+
+def text_field(record: dict, *keys: str) -> str:
+    """The first of ``keys`` the record fills, as one line of text; a value that is not text is refused.
+
+    A list or number where a title should be is a broken record, never a title
+    written as Python would print it.
+    """
+    for key in keys:
+        value = record.get(key)
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str):
+            raise RecordError(f"field {key!r} holds {type(value).__name__}, not text")
+        return re.sub(r"\s+", " ", value).strip()
+    return ""
+
+
+def _page_items(record: dict) -> list | None:
+    return next((record[k] for k in PAGE_KEYS if isinstance(record.get(k), list)), None)
+
+
 def records(lines: list[str], source: str) -> Iterator[tuple[int, dict] | Problem]:
     """(line number, record) pairs from JSON lines, or from one JSON array spread over the file."""
     text = "\n".join(lines).lstrip()
@@ -27,6 +51,9 @@ def records(lines: list[str], source: str) -> Iterator[tuple[int, dict] | Proble
             items = json.loads(text)
         except json.JSONDecodeError as err:
             yield Problem(source, err.lineno, f"malformed JSON: {err.msg}")
+            return
+        except RecursionError:
+            yield Problem(source, 1, "JSON nested too deeply to be a paper")
             return
         for index, item in enumerate(items):
             yield (index + 1, item) if isinstance(item, dict) else Problem(source, index + 1, "record is not an object")
@@ -39,9 +66,13 @@ def records(lines: list[str], source: str) -> Iterator[tuple[int, dict] | Proble
         except json.JSONDecodeError as err:
             yield Problem(source, number, f"malformed JSON record ({err.msg} at column {err.colno}); skipped")
             continue
-        if isinstance(record, dict) and isinstance(record.get("data"), list):  # an API page: {"data": [...]}
-            for item in record["data"]:
-                yield number, item
+        except RecursionError:
+            yield Problem(source, number, "JSON record nested too deeply to be a paper; skipped")
+            continue
+        if isinstance(record, dict) and (items := _page_items(record)) is not None:  # an API page
+            for item in items:
+                yield (number, item) if isinstance(item, dict) else Problem(
+                    source, number, "page item is not a JSON object; skipped")
         elif isinstance(record, dict):
             yield number, record
         else:
@@ -58,3 +89,6 @@ def read_records(lines: list[str], source: str, reader: RecordReader) -> Iterato
             yield reader(record, source, number)
         except RecordError as err:
             yield Problem(source, number, f"{err}; skipped")
+        except (TypeError, ValueError, AttributeError, KeyError) as err:  # a field of an unexpected shape
+            yield Problem(source, number, f"record has a field of the wrong shape ({type(err).__name__}: {err}); "
+                          "skipped")

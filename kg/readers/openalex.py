@@ -8,10 +8,9 @@ Fields used: ``id`` (https://openalex.org/W...), ``title`` or ``display_name``,
 
 from __future__ import annotations
 
-import re
 
 from ..models import Paper, Reference, normalise_doi, paper_id
-from .jsonl import RecordError
+from .jsonl import RecordError, text_field
 
 
 def looks_like(record: dict) -> bool:
@@ -32,7 +31,7 @@ def abstract_from_index(index) -> str:
 
 
 def read_record(record: dict, source: str, line: int) -> Paper:
-    title = re.sub(r"\s+", " ", str(record.get("title") or record.get("display_name") or "")).strip()
+    title = text_field(record, "title", "display_name")
     if not title:
         raise RecordError("record has no title")
     abstract = abstract_from_index(record.get("abstract_inverted_index"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..models import Paper, Reference, normalise_doi, paper_id
-from .jsonl import RecordError
+from .jsonl import RecordError, text_field
 
 
 def looks_like(record: dict) -> bool:
@@ -26,10 +26,10 @@ def _ref(item, cited_by: bool = False) -> Reference | None:
 
 
 def read_record(record: dict, source: str, line: int) -> Paper:
-    title = re.sub(r"\s+", " ", str(record.get("title") or "")).strip()
+    title = text_field(record, "title")
     if not title:
         raise RecordError("record has no title")
-    abstract = re.sub(r"\s+", " ", str(record.get("abstract") or "")).strip()
+    abstract = text_field(record, "abstract")
     if not abstract:
         raise RecordError(f"no abstract for {title[:60]!r}")
     date = str(record.get("publicationDate") or "")[:10] or None

@@ -24,6 +24,7 @@ import hashlib
 import os
 import re
 import signal
+import stat
 import subprocess
 import tempfile
 import time
@@ -41,11 +42,18 @@ COMPACT_ABOVE = 256 * 1024  # bytes of append-only log worth folding into a snap
 
 
 def _socket_path(store_dir: Path) -> Path:
+    """The server's socket: in the store, or for a long store path in a private folder of our own in /tmp."""
     path = store_dir / "kg.sock"
     if len(str(path)) <= MAX_SOCKET_PATH:
         return path
     short = Path(tempfile.gettempdir()) / f"kg-{hashlib.sha1(str(store_dir).encode()).hexdigest()[:12]}"
-    short.mkdir(mode=0o700, exist_ok=True)
+    try:
+        short.mkdir(mode=0o700)
+    except FileExistsError:  # left by a kg that was killed, or planted: use it only if it is ours alone
+        found = os.lstat(short)
+        if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid() or found.st_mode & 0o077:
+            raise StoreError(f"{short} exists but is not a private folder of this user (a link, another owner, "
+                             "or open permissions); kg will not put the store's socket there. Remove it") from None
     return short / "kg.sock"
 
 
@@ -177,6 +185,7 @@ class EmbeddedStore(Store):
         except Exception:
             pass
         process.wait(timeout=60)
+        self._remove_socket_folder()
         self._lock.close()
         atexit.unregister(self.close)
 
@@ -287,9 +296,18 @@ class EmbeddedStore(Store):
         except subprocess.TimeoutExpired:
             process.terminate()
             process.wait()
+        self._remove_socket_folder()
         self._lock.close()
         atexit.unregister(self.close)
 
+    def _remove_socket_folder(self) -> None:
+        """The private /tmp folder of a long store path goes when its server does."""
+        if self.socket.parent != self.store_dir:
+            self.socket.unlink(missing_ok=True)
+            try:
+                self.socket.parent.rmdir()
+            except OSError:
+                pass  # another kg opened the same store meanwhile, or the folder was never made
 
     def _fresh_connection(self):
         """A new connection: the query connection may hold half a reply if Ctrl-C cut a query short."""
