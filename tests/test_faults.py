@@ -284,8 +284,12 @@ def _papers(store) -> str:
 def test_cypher_cannot_change_the_store_without_write(small_store):
     before = _papers(small_store)
     result = kg("cypher", "MATCH (n) DETACH DELETE n", "--store-dir", small_store)
-    assert result.returncode == 3 and "Traceback" not in result.stderr
+    one_line_error(result, 4, "would change the store", "--write")
     assert _papers(small_store) == before and before.strip().splitlines()[-1] != "0"
+
+
+def test_cypher_syntax_errors_are_query_errors_naming_the_position(small_store):
+    one_line_error(kg("cypher", "MATCH (n) RETRUN n", "--store-dir", small_store), 4, "line: 1, column: 14")
 
 
 def test_load_csv_is_refused_unless_write_is_given(small_store):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 
 import pytest
 
@@ -199,3 +200,25 @@ def test_a_planted_socket_folder_is_refused(tmp_path):
         assert list(elsewhere.iterdir()) == []
     finally:
         folder.unlink()
+
+
+def test_a_store_opened_in_a_thread_outlives_the_thread(tmp_path):
+    import threading
+
+    opened = {}
+    thread = threading.Thread(target=lambda: opened.setdefault("store", EmbeddedStore(tmp_path / "kg")))
+    thread.start()
+    thread.join()
+    time.sleep(0.5)  # a parent-death signal tied to the thread would have stopped the server by now
+    with opened["store"] as s:
+        assert s.run("RETURN 1 AS one") == [{"one": 1}]
+
+
+@pytest.mark.parametrize("name", ["kg.lock", "kg.sock"])
+def test_store_files_that_are_directories_are_one_line_errors(tmp_path, name):
+    with EmbeddedStore(tmp_path / "kg"):
+        pass
+    (tmp_path / "kg" / name).unlink(missing_ok=True)
+    (tmp_path / "kg" / name).mkdir()
+    with pytest.raises(StoreError, match=name):
+        EmbeddedStore(tmp_path / "kg")

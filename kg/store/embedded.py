@@ -27,10 +27,11 @@ import signal
 import stat
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-from ..errors import StoreError
+from ..errors import QueryError, StoreError
 from .base import Store
 
 GRAPH_NAME = "kg"
@@ -38,7 +39,11 @@ MARKER = "kg-store.json"
 SCHEMA_VERSION = 1
 MAX_SOCKET_PATH = 100  # unix socket paths are limited to 107 bytes
 KG_FILES = {"kg.lock", "kg.sock", "server.pid"}  # what a store holds before its marker is written
-COMPACT_ABOVE = 256 * 1024  # bytes of append-only log worth folding into a snapshot at close
+COMPACT_ABOVE = 256 * 1024
+STORE_TIMEOUT = 600.0  # seconds one store call may take; a stopped server is an error, not a hang
+# FalkorDB's words for a statement that is wrong, rather than a store that is broken
+QUERY_MISTAKE = re.compile(r"Invalid input|line: \d+, column: \d+|not defined|to be executed only on read-only|"
+                           r"Type mismatch|Unknown function", re.I)  # bytes of append-only log worth folding into a snapshot at close
 
 
 def _socket_path(store_dir: Path) -> Path:
@@ -110,7 +115,10 @@ class EmbeddedStore(Store):
             raise StoreError(f"cannot create store directory {where}: {err.strerror}") from None
 
     def _take_lock(self, wait: float):
-        handle = open(self.store_dir / "kg.lock", "a")  # never truncates: another process may hold it
+        try:
+            handle = open(self.store_dir / "kg.lock", "a")  # never truncates: another process may hold it
+        except OSError as err:
+            raise StoreError(f"cannot lock store {self.store_dir}: {self.store_dir / 'kg.lock'}: {err.strerror}") from None
         deadline = time.monotonic() + wait
         while True:
             try:
@@ -193,6 +201,8 @@ class EmbeddedStore(Store):
         """Shut down a server left running by a kg process that was killed; we hold the lock, so it is stale."""
         if not self.socket.exists():
             return
+        if self.socket.is_dir() or self.socket.is_symlink():
+            raise StoreError(f"{self.socket} is not the store's socket (a directory or a link); remove it")
         try:
             self._fresh_connection().shutdown(save=True)
         except Exception:
@@ -230,8 +240,11 @@ class EmbeddedStore(Store):
         # directly; and a parent-death signal, so the server saves and stops if kg itself is killed.
         log = self.store_dir / "server.log"
         self._log_start = log.stat().st_size if log.exists() else 0
+        # Linux ties the parent-death signal to the thread that starts the child: only the main
+        # thread lives as long as the process; from another thread a later kg stops the orphan.
+        on_parent_death = _die_with_parent if threading.current_thread() is threading.main_thread() else None
         process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent)
+                                   stderr=subprocess.DEVNULL, start_new_session=True, preexec_fn=on_parent_death)
         (self.store_dir / "server.pid").write_text(f"{process.pid}\n", encoding="utf-8")
         deadline = time.monotonic() + 60
         while not self.socket.exists():
@@ -256,7 +269,7 @@ class EmbeddedStore(Store):
         deadline = time.monotonic() + 60
         while True:
             try:
-                client = FalkorDB(unix_socket_path=str(self.socket))
+                client = FalkorDB(unix_socket_path=str(self.socket), socket_timeout=STORE_TIMEOUT)
                 client.connection.ping()
                 return client
             except Exception as err:  # the server is still loading its data
@@ -270,8 +283,17 @@ class EmbeddedStore(Store):
     def run(self, query: str, params: dict | None = None, read_only: bool = False) -> list[dict]:
         try:
             result = (self.graph.ro_query if read_only else self.graph.query)(query, params or None)
+        except TimeoutError:
+            raise StoreError(f"store {self.store_dir} did not answer within {STORE_TIMEOUT:.0f} s; is its server "
+                             f"(pid in {self.store_dir / 'server.pid'}) stopped?") from None
         except Exception as err:
-            raise StoreError(f"store {self.store_dir}: {str(err).splitlines()[0]}") from None
+            message = str(err).splitlines()[0]
+            if "read-only" in message:
+                raise QueryError("the statement would change the store, which is open read-only "
+                                 "(kg cypher --write, or write=True, allows changes)") from None
+            if QUERY_MISTAKE.search(message):  # the statement, not the store: say where it is wrong
+                raise QueryError(f"Cypher statement refused: {message}") from None
+            raise StoreError(f"store {self.store_dir}: {message}") from None
         columns = [c[1] for c in result.header]
         return [dict(zip(columns, (_plain(v) for v in row))) for row in result.result_set]
 
