@@ -405,3 +405,14 @@ def test_a_closed_pipe_ends_extract_quietly(tmp_path, small_corpus_file):
             "echo ${PIPESTATUS[0]}"
     result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True)
     assert result.stdout.strip() == "141" and "Traceback" not in errors.read_text()
+
+
+def test_a_saved_api_page_on_one_long_line_is_read_record_by_record(tmp_path):
+    papers = [{"paperId": f"id{i}", "title": f"Paper number {i}", "abstract": ABSTRACT * 8} for i in range(150)]
+    papers.append({"paperId": "huge", "title": "Too long", "abstract": "word " * 50_000})
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps({"data": papers}), encoding="utf-8")
+    assert len(path.read_text()) > 200_000
+    corpus = read_corpus([path])
+    assert len(corpus.papers) == 150
+    assert _problems(corpus) == [f"{path}:1: record of 250,007 characters is not a paper; skipped"]

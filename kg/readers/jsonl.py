@@ -20,6 +20,7 @@ class RecordError(ValueError):
     """A record that parsed as JSON but cannot be a paper; the message says why."""
 
 
+MAX_RECORD = 200_000  # characters of title and abstract; a longer "abstract" is not one
 PAGE_KEYS = ("data", "results")  # API pages: Semantic Scholar {"data": [...]}, OpenAlex {"results": [...]}
 
 
@@ -86,7 +87,10 @@ def read_records(lines: list[str], source: str, reader: RecordReader) -> Iterato
             continue
         number, record = item
         try:
-            yield reader(record, source, number)
+            paper = reader(record, source, number)
+            if len(paper.title) + len(paper.abstract) > MAX_RECORD:
+                raise RecordError(f"record of {len(paper.title) + len(paper.abstract):,} characters is not a paper")
+            yield paper
         except RecordError as err:
             yield Problem(source, number, f"{err}; skipped")
         except (TypeError, ValueError, AttributeError, KeyError) as err:  # a field of an unexpected shape
