@@ -165,8 +165,14 @@ def format_rows(rows: list[dict], fmt: str) -> str:
     """Rows as an aligned table, JSON lines or CSV."""
     if fmt == "json":
         return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
+    from .export import CONTROL  # terminal escapes in a title must not reach the terminal
+
     columns = list(rows[0]) if rows else []
-    cell = lambda v: "; ".join(map(str, v)) if isinstance(v, list) else "" if v is None else str(v)  # noqa: E731
+
+    def cell(value) -> str:
+        text = "; ".join(map(str, value)) if isinstance(value, list) else "" if value is None else str(value)
+        return CONTROL.sub("", text)
+
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)

@@ -416,3 +416,12 @@ def test_a_saved_api_page_on_one_long_line_is_read_record_by_record(tmp_path):
     corpus = read_corpus([path])
     assert len(corpus.papers) == 150
     assert _problems(corpus) == [f"{path}:1: record of 250,007 characters is not a paper; skipped"]
+
+
+def test_table_and_csv_output_never_carry_terminal_escapes():
+    from kg.cli import format_rows
+
+    rows = [{"title": "Red \x1b[31mtitle\x1b[0m\x07", "aliases": ["a\x1b]0;x\x07", "b"]}]
+    assert "\x1b" not in format_rows(rows, "table") + format_rows(rows, "csv")
+    assert "Red [31mtitle[0m" in format_rows(rows, "table")
+    assert [json.loads(format_rows(rows, "json"))] == rows  # JSON escapes them, and keeps the data
