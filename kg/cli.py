@@ -8,6 +8,7 @@ import io
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from . import library
@@ -191,10 +192,20 @@ def format_rows(rows: list[dict], fmt: str) -> str:
 
 
 def cmd_build(args) -> int:
+    """Extract first, then open the store: it is locked only while written, so queries run meanwhile."""
+    from .pipeline import extract_corpus, write_extracted
+    from .store import check_store_dir
+
     corpus_files(args.inputs)  # a wrong path fails here, before any store is opened or created
+    if args.store:  # Neo4j holds no kg lock: a wrong address or password fails now, not after extraction
+        _open(args).close()
+    else:
+        check_store_dir(args.store_dir)  # a directory that is not a store fails now, not after extraction
+    started = time.monotonic()
+    corpus, results = extract_corpus(args.inputs, quiet=args.quiet, strict=args.strict, fmt=args.input_format,
+                                     workers=args.workers)
     with _open(args, create=True) as graph:
-        report = graph.build(args.inputs, batch_size=args.batch_size, quiet=args.quiet, strict=args.strict,
-                             fmt=args.input_format, workers=args.workers)
+        report = write_extracted(corpus, results, graph.store, args.batch_size, args.quiet, started)
         e = report.entities
         print(f"read {report.entries} entries from {report.files} files: {report.papers} distinct papers")
         print(f"entities: {e['Method']} methods, {e['Dataset']} datasets, {e['Loss']} losses, {e['Task']} tasks")

@@ -87,6 +87,13 @@ def build(paths: Iterable[str | Path], store: Store, batch_size: int = 2000, qui
     """
     started = time.monotonic()
     corpus, results = extract_corpus(paths, extractor, quiet, strict, fmt, workers)
+    return write_extracted(corpus, results, store, batch_size, quiet, started)
+
+
+def write_extracted(corpus, results: list[PaperMentions], store: Store, batch_size: int = 2000, quiet: bool = False,
+                    started: float | None = None) -> BuildReport:
+    """Resolve extracted mentions against what ``store`` holds, and write them; the second half of :func:`build`."""
+    started = time.monotonic() if started is None else started
     stored = store.run(library.load("read", "concept_aliases", store.dialect).text)
     resolved = resolve(results, known=stored_alias_index(stored))
     graph = build_graph(resolved, corpus.identities)

@@ -425,3 +425,28 @@ def test_table_and_csv_output_never_carry_terminal_escapes():
     assert "\x1b" not in format_rows(rows, "table") + format_rows(rows, "csv")
     assert "Red [31mtitle[0m" in format_rows(rows, "table")
     assert [json.loads(format_rows(rows, "json"))] == rows  # JSON escapes them, and keeps the data
+
+
+def test_queries_run_while_a_build_extracts(tmp_path, small_corpus_file):
+    store = tmp_path / "store"
+    assert kg("build", FIXTURES / "arxiv.jsonl", "--store-dir", store, "--html", tmp_path / "m.html").returncode == 0
+    log = tmp_path / "build.log"
+    build = start_build([small_corpus_file, "--store-dir", store, "--html", tmp_path / "m.html"], log)
+    try:
+        time.sleep(3)  # models loading and 58 papers extracting: about ten seconds here
+        assert build.poll() is None
+        stats = kg("stats", "--store-dir", store, "--wait", "1")
+        assert stats.returncode == 0, stats.stderr
+        assert build.poll() is None  # it was still extracting, not done
+    finally:
+        build.wait(timeout=300)
+    assert build.returncode == 0, log.read_text()
+
+
+def test_build_into_a_directory_that_is_not_a_store_fails_before_reading(tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "thesis.tex").write_text("mine")
+    gap = daily(tmp_path, "gap.txt", ("A Lonely Title", ""), ("Another Title For ConX", ABSTRACT))
+    # were the corpus read first, --strict would stop at its bad record (exit 2)
+    one_line_error(kg("build", gap, "--strict", "--store-dir", other), 3, "not a kg store")

@@ -90,6 +90,23 @@ class EmbeddedStore(Store):
         atexit.register(self.close)
         self._check_loaded_whole()
 
+    @staticmethod
+    def check(store_dir: str | os.PathLike) -> bool:
+        """True if ``store_dir`` is a kg store, False if it is missing or empty; otherwise StoreError.
+
+        Reads only: nothing is written and no permission changed.
+        """
+        where = Path(store_dir).resolve()
+        if where.exists() and not where.is_dir():
+            raise StoreError(f"{where} is a file, not a kg store directory")
+        if where.is_dir() and (where / MARKER).is_file():
+            return True
+        others = sorted(p.name for p in where.iterdir() if p.name not in KG_FILES) if where.is_dir() else []
+        if others:
+            raise StoreError(f"{where} holds files that are not a kg store ({', '.join(others[:3])}); "
+                             "use an empty or new --store-dir")
+        return False
+
     def _claim(self, create: bool) -> None:
         """Use a directory only if it is a kg store, or, when ``create``, a missing or empty one.
 
@@ -97,15 +114,9 @@ class EmbeddedStore(Store):
         ``--store-dir`` (or ``/tmp``) is refused as it is found.
         """
         where = self.store_dir
-        if where.exists() and not where.is_dir():
-            raise StoreError(f"{where} is a file, not a kg store directory")
-        if where.is_dir() and (where / MARKER).is_file():
+        if self.check(where):
             os.chmod(where, 0o700)  # a store's socket and data are its owner's alone
             return
-        others = sorted(p.name for p in where.iterdir() if p.name not in KG_FILES) if where.is_dir() else []
-        if others:
-            raise StoreError(f"{where} holds files that are not a kg store ({', '.join(others[:3])}); "
-                             "use an empty or new --store-dir")
         if not create:
             raise StoreError(f"no kg store at {where}; build one first: kg build CORPUS --store-dir {where}")
         try:
