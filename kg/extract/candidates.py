@@ -27,7 +27,7 @@ HEAD = "head-word"  # "margin-based loss", "the MovieLens dataset"
 NAME = "name-shape"  # LLMRec, GPT-3, CIFAR-10
 TECHNIQUE = "technique-phrase"  # "leverage score sampling", "boundary tilting"
 MODEL_PHRASE = "model-phrase"  # "dual encoder models": weak alone, strong around a known name
-PHRASE = "noun-phrase"  # any noun phrase, or the phrase it starts or ends with; typed by the learned model
+PHRASE = "noun-phrase"  # any noun phrase and the phrases it ends with; typed by the learned model
 MAX_PHRASE_TOKENS = 6
 
 NAME_TOKEN = re.compile(r"(?<![\w\-+])[A-Za-z][\w+]*(?:[-.][\w+]+)*(?![\w\-+])")

@@ -65,7 +65,7 @@ def _mention(group: ConceptGroup, type_: str, confidence: float, proposed: bool)
     best = group.best()
     name = group.name
     forms = {c.text for c in group.candidates} | group.aliases
-    aliases = tuple(sorted(f for f in forms if f != name and concept_key(f, type_) != concept_key(name, type_)))
+    aliases = tuple(sorted(f for f in forms if f != name))  # every surface form, as written
     evidence_from = next((c for c in group.candidates if c.proposed or c.cue == DEFINED), best) if proposed else best
     return Mention(
         name=name,

@@ -94,5 +94,3 @@ def paper_groups(candidates: list[Candidate]) -> PaperGroups:
     for group in groups:  # what travels back from a worker: the rows say everything features said
         group.candidates = [replace(c, features=frozenset()) for c in group.candidates]
     return PaperGroups(groups, rows)
-
-

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..models import Paper, normalise_doi, paper_id
-from .jsonl import RecordError, text_field
+from .jsonl import text_field, title_and_abstract
 
 KEYS = {"id", "title", "abstract", "update_date"}
 
@@ -28,11 +28,7 @@ def _author_count(authors) -> int | None:
 
 
 def read_record(record: dict, source: str, line: int) -> Paper:
-    title, abstract = text_field(record, "title"), text_field(record, "abstract")
-    if not title:
-        raise RecordError("record has no title")
-    if not abstract:
-        raise RecordError(f"no abstract for {title[:60]!r}")
+    title, abstract = title_and_abstract(text_field(record, "title"), text_field(record, "abstract"))
     date = str(record.get("update_date") or "")[:10] or None
     year = int(date[:4]) if date and date[:4].isdigit() else None
     month = int(date[5:7]) if date and len(date) >= 7 and date[5:7].isdigit() else None

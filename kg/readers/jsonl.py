@@ -40,6 +40,15 @@ def text_field(record: dict, *keys: str) -> str:
     return ""
 
 
+def title_and_abstract(title: str, abstract: str) -> tuple[str, str]:
+    """Both, or the RecordError that says which one a record lacks."""
+    if not title:
+        raise RecordError("record has no title")
+    if not abstract:
+        raise RecordError(f"no abstract for {title[:60]!r}")
+    return title, abstract
+
+
 def _page_items(record: dict) -> list | None:
     return next((record[k] for k in PAGE_KEYS if isinstance(record.get(k), list)), None)
 

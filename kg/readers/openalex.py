@@ -10,7 +10,7 @@ from __future__ import annotations
 
 
 from ..models import Paper, Reference, normalise_doi, paper_id
-from .jsonl import RecordError, text_field
+from .jsonl import text_field, title_and_abstract
 
 
 def looks_like(record: dict) -> bool:
@@ -31,12 +31,8 @@ def abstract_from_index(index) -> str:
 
 
 def read_record(record: dict, source: str, line: int) -> Paper:
-    title = text_field(record, "title", "display_name")
-    if not title:
-        raise RecordError("record has no title")
-    abstract = abstract_from_index(record.get("abstract_inverted_index"))
-    if not abstract:
-        raise RecordError(f"no abstract for {title[:60]!r}")
+    title, abstract = title_and_abstract(text_field(record, "title", "display_name"),
+                                         abstract_from_index(record.get("abstract_inverted_index")))
     date = str(record.get("publication_date") or "")[:10] or None
     year = record.get("publication_year") or (int(date[:4]) if date and date[:4].isdigit() else None)
     month = int(date[5:7]) if date and len(date) >= 7 and date[5:7].isdigit() else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..models import Paper, normalise_doi, paper_id
 from .arxiv import _author_count
-from .jsonl import RecordError, text_field
+from .jsonl import RecordError, text_field, title_and_abstract
 
 
 def looks_like(record: dict) -> bool:
@@ -16,11 +16,7 @@ def looks_like(record: dict) -> bool:
 
 
 def read_record(record: dict, source: str, line: int) -> Paper:
-    title, abstract = text_field(record, "title"), text_field(record, "abstract")
-    if not title:
-        raise RecordError("record has no title")
-    if not abstract:
-        raise RecordError(f"no abstract for {title[:60]!r}")
+    title, abstract = title_and_abstract(text_field(record, "title"), text_field(record, "abstract"))
     year = record.get("year")
     if year is not None and not (isinstance(year, int) and not isinstance(year, bool)):
         raise RecordError(f"field 'year' holds {type(year).__name__}, not a whole number")

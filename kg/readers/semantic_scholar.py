@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..models import Paper, Reference, normalise_doi, paper_id
-from .jsonl import RecordError, text_field
+from .jsonl import text_field, title_and_abstract
 
 
 def looks_like(record: dict) -> bool:
@@ -26,12 +26,7 @@ def _ref(item, cited_by: bool = False) -> Reference | None:
 
 
 def read_record(record: dict, source: str, line: int) -> Paper:
-    title = text_field(record, "title")
-    if not title:
-        raise RecordError("record has no title")
-    abstract = text_field(record, "abstract")
-    if not abstract:
-        raise RecordError(f"no abstract for {title[:60]!r}")
+    title, abstract = title_and_abstract(text_field(record, "title"), text_field(record, "abstract"))
     date = str(record.get("publicationDate") or "")[:10] or None
     year = record.get("year") or (int(date[:4]) if date and date[:4].isdigit() else None)
     month = int(date[5:7]) if date and len(date) >= 7 and date[5:7].isdigit() else None
