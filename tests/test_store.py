@@ -109,7 +109,8 @@ def _closed_store(tmp_path):
     with EmbeddedStore(path) as s:
         s.run("UNWIND range(1, 30) AS i MERGE (p:Paper {id: 'p' + toString(i)}) "
               "MERGE (c:Concept {id: 'c' + toString(i % 3)}) MERGE (p)-[:MENTIONS]->(c)")
-    files = {p: p.read_bytes() for p in path.rglob("*") if p.is_file() and p.name not in {"server.log", "server.pid", "kg.lock"}}
+    transient = {"server.log", "server.pid", "kg.lock"}
+    files = {p: p.read_bytes() for p in path.rglob("*") if p.is_file() and p.name not in transient}
     return path, files
 
 
@@ -149,7 +150,8 @@ def test_truncated_append_only_log_is_an_error_naming_the_repair_tool(tmp_path):
 
 def test_garbage_in_the_append_only_log_is_an_error(tmp_path):
     path, files = _closed_store(tmp_path)
-    message = _damage_and_open(path, files, lambda log, incr: incr.write_bytes(incr.read_bytes() + bytes(range(200))))
+    garble = lambda log, incr: incr.write_bytes(incr.read_bytes() + bytes(range(200)))  # noqa: E731
+    message = _damage_and_open(path, files, garble)
     assert "appendonlydir is damaged" in message
 
 

@@ -39,11 +39,11 @@ MARKER = "kg-store.json"
 SCHEMA_VERSION = 1
 MAX_SOCKET_PATH = 100  # unix socket paths are limited to 107 bytes
 KG_FILES = {"kg.lock", "kg.sock", "server.pid"}  # what a store holds before its marker is written
-COMPACT_ABOVE = 256 * 1024
+COMPACT_ABOVE = 256 * 1024  # bytes of append-only log worth folding into a snapshot at close
 STORE_TIMEOUT = 600.0  # seconds one store call may take; a stopped server is an error, not a hang
 # FalkorDB's words for a statement that is wrong, rather than a store that is broken
 QUERY_MISTAKE = re.compile(r"Invalid input|line: \d+, column: \d+|not defined|to be executed only on read-only|"
-                           r"Type mismatch|Unknown function", re.I)  # bytes of append-only log worth folding into a snapshot at close
+                           r"Type mismatch|Unknown function", re.I)
 
 
 def _socket_path(store_dir: Path) -> Path:
@@ -129,7 +129,8 @@ class EmbeddedStore(Store):
         try:
             handle = open(self.store_dir / "kg.lock", "a")  # never truncates: another process may hold it
         except OSError as err:
-            raise StoreError(f"cannot lock store {self.store_dir}: {self.store_dir / 'kg.lock'}: {err.strerror}") from None
+            raise StoreError(f"cannot lock store {self.store_dir}: {self.store_dir / 'kg.lock'}: "
+                             f"{err.strerror}") from None
         deadline = time.monotonic() + wait
         while True:
             try:
@@ -377,9 +378,10 @@ def _start_failure(store_dir: Path, log: str) -> str:
     lines = [ln for ln in log.strip().splitlines() if ln.strip()]
     damaged = [ln for ln in lines if "append only file" in ln.lower() or "aof" in ln.lower().split()]
     if damaged:
-        return (f"store {store_dir}: its append-only log {store_dir / 'appendonlydir'} is damaged "
-                f"({re.split(r'[.:] (?=[A-Za-z])', damaged[0].split('#')[-1].strip())[0]}); nothing was loaded or changed. Restore a backup, or repair a copy "
-                "with Redis's redis-check-aof --fix <the .manifest file>")
+        said = re.split(r"[.:] (?=[A-Za-z])", damaged[0].split("#")[-1].strip())[0]  # the server's first sentence
+        return (f"store {store_dir}: its append-only log {store_dir / 'appendonlydir'} is damaged ({said}); "
+                "nothing was loaded or changed. Restore a backup, or repair a copy with Redis's "
+                "redis-check-aof --fix <the .manifest file>")
     return f"embedded store in {store_dir} failed to start: {(lines[-1:] or ['no log'])[0]}"
 
 
