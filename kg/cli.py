@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -89,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("concept", help="a concept name or alias, or a paper title or id")
     p.add_argument("--hops", type=int, default=2, choices=[1, 2, 3], help="1: its papers; 2: also their concepts")
     p.add_argument("--max-nodes", type=positive_int, default=60, help="keep the strongest neighbours up to this many")
-    p.add_argument("--html", default="kg-map.html", help="output file (default: %(default)s)")
+    p.add_argument("--html", help="output file (default: show-<concept>.html, so the build's map stays)")
     store_options(p)
 
     p = command("map", "Write an overview map of the corpus: top concepts, linked and coloured by community.")
@@ -243,14 +244,18 @@ def cmd_extract(args) -> int:
 
 
 def cmd_show(args) -> int:
+    html = args.html or f"show-{re.sub(r'[^a-z0-9]+', '-', args.concept.lower()).strip('-')[:60] or 'map'}.html"
     with _open(args) as graph:
-        path = graph.show(args.concept, html=args.html, hops=args.hops, max_nodes=args.max_nodes)
+        path = graph.show(args.concept, html=html, hops=args.hops, max_nodes=args.max_nodes)
     print(Path(path).resolve())
     return 0
 
 
 def cmd_map(args) -> int:
     types = [t.strip().capitalize() for t in args.types.split(",")] if args.types else None
+    unknown = sorted(set(types or ()) - {"Method", "Dataset", "Loss", "Task"})
+    if unknown:
+        raise QueryError(f"--types: unknown type {unknown[0]!r}; choose from Method, Dataset, Loss, Task")
     with _open(args) as graph:
         path = graph.map(html=args.html, top=args.top, types=types, min_shared=args.min_shared)
     print(Path(path).resolve())

@@ -15,6 +15,7 @@ Each file opens with a header of ``//`` comments::
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -109,9 +110,11 @@ def load(kind: str, name: str, dialect: str | None = None) -> Statement:
             return parse_statement(name, own.read_text(encoding="utf-8"))
     path = _folder(kind).joinpath(f"{name}.cypher")
     if not path.is_file():
-        known = ", ".join(names(kind))
+        known = names(kind)
         what = {"queries": "query", "write": "write statement", "read": "read statement"}.get(kind, kind)
-        raise QueryError(f"no {what} named {name!r}; known: {known}")
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        raise QueryError(f"no {what} named {name!r}; {hint}known: {', '.join(known)}")
     return parse_statement(name, path.read_text(encoding="utf-8"))
 
 

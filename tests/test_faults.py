@@ -450,3 +450,16 @@ def test_build_into_a_directory_that_is_not_a_store_fails_before_reading(tmp_pat
     gap = daily(tmp_path, "gap.txt", ("A Lonely Title", ""), ("Another Title For ConX", ABSTRACT))
     # were the corpus read first, --strict would stop at its bad record (exit 2)
     one_line_error(kg("build", gap, "--strict", "--store-dir", other), 3, "not a kg store")
+
+
+def test_unknown_types_and_query_names_are_refused_with_a_suggestion(small_store):
+    one_line_error(kg("map", "--types", "Metod", "--store-dir", small_store), 4, "unknown type 'Metod'")
+    one_line_error(kg("query", "top_concept", "--store-dir", small_store), 4, "did you mean top_concepts?")
+
+
+def test_show_writes_its_own_file_and_leaves_the_builds_map(tmp_path, small_store):
+    build_map = tmp_path / "kg-map.html"
+    build_map.write_text("the build's map")
+    result = kg("show", "CLIP", "--store-dir", small_store, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert build_map.read_text() == "the build's map" and (tmp_path / "show-clip.html").is_file()
