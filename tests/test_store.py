@@ -224,3 +224,20 @@ def test_store_files_that_are_directories_are_one_line_errors(tmp_path, name):
     (tmp_path / "kg" / name).mkdir()
     with pytest.raises(StoreError, match=name):
         EmbeddedStore(tmp_path / "kg")
+
+
+def test_a_stopped_server_is_an_error_naming_the_store_not_a_hang(tmp_path, monkeypatch):
+    import signal
+
+    import kg.store.embedded as embedded
+
+    monkeypatch.setattr(embedded, "STORE_TIMEOUT", 2.0)  # the default is ten minutes
+    s = EmbeddedStore(tmp_path / "kg")
+    pid = s._process.pid
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        with pytest.raises(StoreError, match=f"store {tmp_path / 'kg'} did not answer within 2 s"):
+            s.run("RETURN 1 AS one")
+    finally:
+        os.kill(pid, signal.SIGCONT)
+        s.close()
