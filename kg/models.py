@@ -36,9 +36,17 @@ def paper_id(title: str) -> str:
 
     The same title in two files (or two runs) always gives the same id.
     """
+    return _id_of_key(normalise_title(title))
+
+
+def legacy_paper_id(title: str) -> str:
+    """The id stores of schema 1 gave a title (ASCII letters and digits only); kept to migrate them."""
+    return _id_of_key(re.sub(r"[^a-z0-9]+", " ", unicodedata.normalize("NFKC", title).lower()).strip())
+
+
+def _id_of_key(key: str) -> str:
     import hashlib
 
-    key = normalise_title(title)
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
     slug = "-".join(re.sub(r"[^a-z0-9]+", " ", key).split()[:6])[:48]  # ASCII, for readable ids
     return f"{slug}-{digest}" if slug else digest

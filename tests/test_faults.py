@@ -463,3 +463,28 @@ def test_show_writes_its_own_file_and_leaves_the_builds_map(tmp_path, small_stor
     result = kg("show", "CLIP", "--store-dir", small_store, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert build_map.read_text() == "the build's map" and (tmp_path / "show-clip.html").is_file()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 150 KB tmpfs, grown later with remount; skipped where this process may not mount."""
+    where = tmp_path / "disk"
+    where.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=150k", "tmpfs", str(where)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("needs to mount a small tmpfs (root)")
+    yield where
+    subprocess.run(["umount", "-l", str(where)], capture_output=True)
+
+
+def test_a_full_disk_is_reported_and_the_same_build_completes_once_there_is_room(tmp_path, small_disk,
+                                                                                 small_corpus_file):
+    store = small_disk / "store"
+    args = [small_corpus_file, "--store-dir", store, "--html", tmp_path / "m.html"]
+    full = kg("build", *args)
+    one_line_error(full, 3, f"store {store}", "No space left on device")
+    subprocess.run(["mount", "-o", "remount,size=20m", str(small_disk)], check=True)
+    again = kg("build", *args)
+    assert again.returncode == 0, again.stderr
+    clean = kg("build", *[small_corpus_file, "--store-dir", tmp_path / "clean", "--html", tmp_path / "m.html"])
+    assert again.stdout.splitlines()[2] == clean.stdout.splitlines()[2].replace(str(tmp_path / "clean"), str(store))

@@ -241,3 +241,30 @@ def test_a_stopped_server_is_an_error_naming_the_store_not_a_hang(tmp_path, monk
     finally:
         os.kill(pid, signal.SIGCONT)
         s.close()
+
+
+def _schema_1_store(path):
+    """A store as kg wrote it before titles kept every script: marker schema 1, ASCII-keyed ids."""
+    from kg.models import legacy_paper_id
+
+    with EmbeddedStore(path) as s:
+        s.run("CREATE (:Paper {id: $a, title: 'Réseaux profonds'})-[:MENTIONS]->(:Concept:Method {id: 'method:x'}), "
+              "(:Paper {id: $b, title: 'Plain title'})",
+              {"a": legacy_paper_id("Réseaux profonds"), "b": legacy_paper_id("Plain title")})
+    marker = path / "kg-store.json"
+    marker.write_text(json.dumps({**json.loads(marker.read_text()), "kg_store_schema": 1}))
+
+
+def test_a_schema_1_store_is_migrated_by_a_build_and_left_alone_by_reads(tmp_path):
+    from kg.models import legacy_paper_id, paper_id
+
+    path = tmp_path / "kg"
+    _schema_1_store(path)
+    ids = "MATCH (p:Paper) RETURN p.id AS id ORDER BY id"
+    with EmbeddedStore(path, create=False) as reading:
+        assert {r["id"] for r in reading.run(ids)} == {legacy_paper_id("Réseaux profonds"), paper_id("Plain title")}
+    assert json.loads((path / "kg-store.json").read_text())["kg_store_schema"] == 1
+    with EmbeddedStore(path) as building:
+        assert {r["id"] for r in building.run(ids)} == {paper_id("Réseaux profonds"), paper_id("Plain title")}
+        assert building.run("MATCH (p:Paper)-[:MENTIONS]->(c) RETURN p.title AS t") == [{"t": "Réseaux profonds"}]
+    assert json.loads((path / "kg-store.json").read_text())["kg_store_schema"] == 2

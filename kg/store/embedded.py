@@ -36,7 +36,7 @@ from .base import Store
 
 GRAPH_NAME = "kg"
 MARKER = "kg-store.json"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: paper ids from titles in any script (models.normalise_title)
 MAX_SOCKET_PATH = 100  # unix socket paths are limited to 107 bytes
 KG_FILES = {"kg.lock", "kg.sock", "server.pid"}  # what a store holds before its marker is written
 COMPACT_ABOVE = 256 * 1024  # bytes of append-only log worth folding into a snapshot at close
@@ -89,6 +89,9 @@ class EmbeddedStore(Store):
         self.graph = self._client.select_graph(GRAPH_NAME)
         atexit.register(self.close)
         self._check_loaded_whole()
+        if create and self._manifest()["kg_store_schema"] < SCHEMA_VERSION:  # only a build may change a store
+            migrate_paper_ids(self)
+            self._write_manifest({"kg_store_schema": SCHEMA_VERSION})
 
     @staticmethod
     def check(store_dir: str | os.PathLike) -> bool:
@@ -316,15 +319,20 @@ class EmbeddedStore(Store):
         self._process = None
         try:
             counts = self._counts()
-            if {k: self._manifest().get(k) for k in counts} != counts:
+            persisted = self._fresh_connection().info("persistence").get("aof_last_write_status") == "ok"
+            if persisted and {k: self._manifest().get(k) for k in counts} != counts:
                 self._write_manifest(counts)  # reads leave the marker as it was
-        except (StoreError, OSError, ValueError):
-            pass  # the server is gone (Ctrl-C, killed): the last clean close's counts stand
+        except Exception:
+            pass  # the server is gone (Ctrl-C, killed), or its disk is full: the last clean close's counts stand
         self._compact_log()
         try:
             self._fresh_connection().shutdown(save=True)
-        except Exception:
-            pass  # shutdown closes the connection under us; that is the expected way out
+        except Exception as err:  # closing the connection under us is the expected way out
+            if type(err).__name__ == "ResponseError":  # it answered: it cannot save (disk full; its log says)
+                try:  # what reached the append-only log stays; nothing newer can be written anyway
+                    self._fresh_connection().shutdown(nosave=True)
+                except Exception:
+                    pass
         try:
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:
@@ -371,6 +379,22 @@ class EmbeddedStore(Store):
                 time.sleep(0.05)
         except Exception:
             pass  # the log stays as it is: slower to open, still complete
+
+
+def migrate_paper_ids(store: Store) -> int:
+    """Give papers of a schema-1 store the ids this kg gives their titles; returns how many changed.
+
+    Schema 1 keyed titles by their ASCII letters only, so accented titles had other ids (and
+    titles in other scripts had collided; what collided then cannot be told apart now).
+    """
+    from ..models import legacy_paper_id, paper_id
+
+    rows = store.run("MATCH (p:Paper) WHERE p.title IS NOT NULL RETURN p.id AS id, p.title AS title")
+    moves = [{"old": r["id"], "new": paper_id(r["title"])} for r in rows
+             if r["id"] == legacy_paper_id(r["title"]) != paper_id(r["title"])]
+    if moves:
+        store.run("UNWIND $rows AS r MATCH (p:Paper {id: r.old}) SET p.id = r.new", {"rows": moves})
+    return len(moves)
 
 
 def _start_failure(store_dir: Path, log: str) -> str:
