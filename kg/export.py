@@ -59,6 +59,7 @@ def _for_xml(graph: nx.MultiDiGraph, gexf: bool) -> nx.MultiDiGraph:
     flat = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
         attrs = _scalar_attrs(data)
+        attrs.pop("id", None)  # the element's own id is n<i>; kg's is kg_id
         attrs["kg_id"] = _clean(node)
         if gexf:
             attrs["kind"] = attrs.pop("label", "")
@@ -67,7 +68,7 @@ def _for_xml(graph: nx.MultiDiGraph, gexf: bool) -> nx.MultiDiGraph:
     for i, (source, target, data) in enumerate(graph.edges(data=True)):
         attrs = _scalar_attrs(data)
         attrs["relation"] = attrs.pop("type")
-        flat.add_edge(ids[source], ids[target], key=f"e{i}", id=f"e{i}", **attrs)
+        flat.add_edge(ids[source], ids[target], key=f"e{i}", **attrs)  # the key is the edge's id
     return flat
 
 

@@ -56,6 +56,12 @@ def test_graphml_has_xml_token_ids_and_unique_edge_ids(small_graph_store, tmp_pa
     assert titles == ["", "", CLEAN, "Plain title"]
     evidence = {d["relation"]: d["evidence"] for *_, d in graph.edges(data=True)}
     assert evidence == {"USES": "We use CL.", "MENTIONS": "CL helps.", "EVALUATED_ON": "On CIFAR-10."}
+    import igraph  # a second reader, with its own GraphML parser
+
+    other = igraph.Graph.Read_GraphML(str(path))
+    assert (other.vcount(), other.ecount()) == (4, 3)
+    assert sorted(other.es["relation"]) == ["EVALUATED_ON", "MENTIONS", "USES"]
+    assert sorted(other.vs["kg_id"]) == ["dataset:cifar 10", "method:contrastive learning", "p1", "p2"]
 
 
 def test_node_link_json_loads_with_networkx_defaults(small_graph_store, tmp_path):

@@ -488,3 +488,20 @@ def test_a_full_disk_is_reported_and_the_same_build_completes_once_there_is_room
     assert again.returncode == 0, again.stderr
     clean = kg("build", *[small_corpus_file, "--store-dir", tmp_path / "clean", "--html", tmp_path / "m.html"])
     assert again.stdout.splitlines()[2] == clean.stdout.splitlines()[2].replace(str(tmp_path / "clean"), str(store))
+
+
+def test_openalex_positions_of_the_wrong_shape_are_a_problem_with_their_line(tmp_path):
+    good = json.loads((FIXTURES / "openalex.jsonl").read_text().splitlines()[0])
+    bad = {**good, "id": "https://openalex.org/W1", "title": "Bad index",
+           "abstract_inverted_index": {"We": 0, "propose": 1}}
+    path = _arxiv_lines(tmp_path / "oa.jsonl", bad, good)
+    corpus = read_corpus([path])
+    assert [p.title for p in corpus.papers] == [good["title"]]
+    assert _problems(corpus)[0].startswith(f"{path}:1: record has a field of the wrong shape")
+
+
+def test_a_marker_that_is_a_directory_is_a_one_line_error(tmp_path):
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "kg-store.json").mkdir()
+    one_line_error(kg("stats", "--store-dir", store), 3, "not a kg store")
