@@ -191,14 +191,6 @@ def write_predictions(path: str | Path, results: list[PaperMentions]) -> None:
             out.write(json.dumps(r.as_json(), ensure_ascii=False) + "\n")
 
 
-def group_counts(data: list[Example]) -> dict[str, int]:
-    """How many candidate groups carry each label: the class balance the model learns from."""
-    return dict(Counter(y for ex in data for y in ex.labels))
-
-
-
-
-
 def candidate_recall(data: list[Example], gold: list[dict]) -> tuple[int, int]:
     """How many gold entities some candidate group names, of how many: the ceiling of recall."""
     found = total = 0
