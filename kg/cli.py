@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import library
 from .errors import BadRecords, KgError, QueryError
+from .models import CONTROL_CHARACTERS
 from .readers import FORMATS, corpus_files
 from .store import DEFAULT_STORE_DIR
 
@@ -167,13 +168,11 @@ def format_rows(rows: list[dict], fmt: str) -> str:
     """Rows as an aligned table, JSON lines or CSV."""
     if fmt == "json":
         return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
-    from .export import CONTROL  # terminal escapes in a title must not reach the terminal
-
     columns = list(rows[0]) if rows else []
 
     def cell(value) -> str:
         text = "; ".join(map(str, value)) if isinstance(value, list) else "" if value is None else str(value)
-        return CONTROL.sub("", text)
+        return CONTROL_CHARACTERS.sub("", text)  # a title's terminal escapes must not reach the terminal
 
     if fmt == "csv":
         out = io.StringIO()
@@ -195,13 +194,13 @@ def format_rows(rows: list[dict], fmt: str) -> str:
 def cmd_build(args) -> int:
     """Extract first, then open the store: it is locked only while written, so queries run meanwhile."""
     from .pipeline import extract_corpus, write_extracted
-    from .store import check_store_dir
+    from .store import EmbeddedStore
 
     corpus_files(args.inputs)  # a wrong path fails here, before any store is opened or created
     if args.store:  # Neo4j holds no kg lock: a wrong address or password fails now, not after extraction
         _open(args).close()
     else:
-        check_store_dir(args.store_dir)  # a directory that is not a store fails now, not after extraction
+        EmbeddedStore.check(args.store_dir)  # a directory that is not a store fails now, not after extraction
     started = time.monotonic()
     corpus, results = extract_corpus(args.inputs, quiet=args.quiet, strict=args.strict, fmt=args.input_format,
                                      workers=args.workers)

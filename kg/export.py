@@ -8,13 +8,13 @@ removed from every export (they make XML invalid and reach terminals as escapes)
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import networkx as nx
 
 from . import library
 from .errors import KgError
+from .models import CONTROL_CHARACTERS
 from .store.base import Store
 
 FORMATS = ("graphml", "gexf", "json")
@@ -31,12 +31,9 @@ def stored_graph(store: Store) -> nx.MultiDiGraph:
     return graph
 
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # invalid in XML, and terminal escapes
-
-
 def _clean(value):
     if isinstance(value, str):
-        return CONTROL.sub("", value)
+        return CONTROL_CHARACTERS.sub("", value)
     if isinstance(value, (list, tuple)):
         return [_clean(v) for v in value]
     if isinstance(value, dict):

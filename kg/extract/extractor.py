@@ -64,8 +64,7 @@ def decide(groups: list[ConceptGroup], rows: list[dict[str, float]], model: Enti
 def _mention(group: ConceptGroup, type_: str, confidence: float, proposed: bool) -> Mention:
     best = group.best()
     name = group.name
-    forms = {c.text for c in group.candidates} | group.aliases
-    aliases = tuple(sorted(f for f in forms if f != name))  # every surface form, as written
+    aliases = tuple(sorted(set(group.forms()) - {name}))  # every surface form, as written
     evidence_from = next((c for c in group.candidates if c.proposed or c.cue == DEFINED), best) if proposed else best
     return Mention(
         name=name,

@@ -70,7 +70,7 @@ def occurrence_features(doc: Doc, start: int, end: int, text: str, in_title: boo
         features.add(f"bigram={words[-2]}_{words[-1]}")
     stem = STEM.match(text)
     if stem and stem.group(0) != text:
-        features.add(f"stemlex={lexicon.type_of(stem.group(0)) or lexicon.type_of_any_case(stem.group(0))}")
+        features.add(f"stemlex={lexicon.type_of_any_case(stem.group(0))}")  # as written first, then any case
     if text in lexicon.curated:
         features.add("curated")
     if in_title:

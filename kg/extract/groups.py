@@ -40,6 +40,10 @@ class ConceptGroup:
     def has_rule_cue(self) -> bool:
         return any(c.cue != PHRASE for c in self.candidates)
 
+    def forms(self) -> list[str]:
+        """Every way the paper writes it: the name first, then aliases and occurrences, each sorted."""
+        return [self.name, *sorted(self.aliases), *sorted({c.text for c in self.candidates})]
+
     def spans(self) -> list[tuple[int, int]]:
         return [(c.start, c.end) for c in self.candidates]
 

@@ -59,8 +59,7 @@ def _gold_index(entities: list[dict]) -> dict[tuple[str, str], dict]:
 
 def label(group: ConceptGroup, index: dict[tuple[str, str], dict]) -> tuple[str, bool]:
     """The gold type a group names, and whether the gold says the paper proposes it."""
-    forms = [group.name, *sorted(group.aliases), *sorted({c.text for c in group.candidates})]
-    for form in forms:
+    for form in group.forms():
         for type_ in TYPES:
             entity = index.get((type_, concept_key(form, type_)))
             if entity is not None:
@@ -197,8 +196,7 @@ def candidate_recall(data: list[Example], gold: list[dict]) -> tuple[int, int]:
     for ex, entry in zip(data, gold):
         named = set()
         for group in ex.groups:
-            forms = [group.name, *group.aliases, *(c.text for c in group.candidates)]
-            named |= {(t, concept_key(f, t)) for f in forms for t in TYPES}
+            named |= {(t, concept_key(f, t)) for f in group.forms() for t in TYPES}
         for e in entry["entities"]:
             type_ = e["type"].capitalize()
             total += 1

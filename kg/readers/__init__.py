@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from ..errors import InputError
-from ..models import Paper
+from ..models import CONTROL_CHARACTERS, Paper
 from . import arxiv, openalex, plain, semantic_scholar
 from .hf_daily import looks_like_daily_papers, read_daily_papers
 from .jsonl import PAGE_KEYS, read_records
@@ -106,7 +106,7 @@ def detect_format(path: Path, lines: list[str]) -> str:
 
 # Control characters (NUL above all: the store refuses it and the whole batch with it) and lone
 # surrogates (spaCy and every encoder refuse them) are not text; each becomes a space.
-NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+NOT_TEXT = re.compile(CONTROL_CHARACTERS.pattern + r"|[\ud800-\udfff]")
 
 
 def clean_text(paper: Paper | Problem) -> Paper | Problem:

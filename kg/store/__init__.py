@@ -8,11 +8,6 @@ from .embedded import EmbeddedStore
 DEFAULT_STORE_DIR = "kg-data"
 
 
-def check_store_dir(store_dir: str) -> None:
-    """Refuse, before any long work, a directory an embedded store could not be made in (nothing is written)."""
-    EmbeddedStore.check(store_dir)
-
-
 def open_store(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait: float = 30.0, create: bool = True,
                **options) -> Store:
     """Open the store at ``uri`` (bolt://, neo4j://, neo4j+s://) or, with none, the embedded one.
@@ -32,4 +27,4 @@ def open_store(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait:
     return EmbeddedStore(uri or store_dir, wait_for_lock=wait, create=create)
 
 
-__all__ = ["Store", "EmbeddedStore", "open_store", "check_store_dir", "DEFAULT_STORE_DIR"]
+__all__ = ["Store", "EmbeddedStore", "open_store", "DEFAULT_STORE_DIR"]

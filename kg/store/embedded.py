@@ -73,13 +73,9 @@ class EmbeddedStore(Store):
         self._claim(create)  # before any lock file or permission change: is this directory ours?
         self._lock = self._take_lock(wait_for_lock)
         try:
-            self._check_marker()
-        except StoreError:
-            self._lock.close()
-            raise
-        self.socket = _socket_path(self.store_dir)
-        self._stop_orphan()
-        try:
+            self._marker = self._read_marker()  # read once; kept in step with the file by _write_marker
+            self.socket = _socket_path(self.store_dir)
+            self._stop_orphan()
             self._check_log_present()
             self._process = self._start_server()
         except StoreError:
@@ -89,9 +85,9 @@ class EmbeddedStore(Store):
         self.graph = self._client.select_graph(GRAPH_NAME)
         atexit.register(self.close)
         self._check_loaded_whole()
-        if create and self._manifest()["kg_store_schema"] < SCHEMA_VERSION:  # only a build may change a store
+        if create and self._marker["kg_store_schema"] < SCHEMA_VERSION:  # only a build may change a store
             migrate_paper_ids(self)
-            self._write_manifest({"kg_store_schema": SCHEMA_VERSION})
+            self._write_marker({"kg_store_schema": SCHEMA_VERSION})
 
     @staticmethod
     def check(store_dir: str | os.PathLike) -> bool:
@@ -147,29 +143,31 @@ class EmbeddedStore(Store):
                         "wait for it to finish, or use --wait SECONDS") from None
                 time.sleep(0.2)
 
-    def _check_marker(self) -> None:
-        """Refuse a directory that is not a kg store, or one written by a newer kg."""
+    def _read_marker(self) -> dict:
+        """The store's marker (schema, and the counts of its last clean close); a new store gets one.
+
+        Refuses a marker that is not kg's, or one written by a newer kg.
+        """
         marker = self.store_dir / MARKER
-        if marker.exists():
-            try:
-                found = json.loads(marker.read_text(encoding="utf-8"))
-                version = int(found["kg_store_schema"])
-            except (ValueError, KeyError, TypeError):
-                raise StoreError(f"{marker} is not a kg store marker; refusing to use {self.store_dir}") from None
-            if version > SCHEMA_VERSION:
-                raise StoreError(f"store {self.store_dir} was written by a newer kg (schema {version}, this kg "
-                                 f"reads {SCHEMA_VERSION}); upgrade kg or use another --store-dir")
-            return
-        marker.write_text(json.dumps({"kg_store_schema": SCHEMA_VERSION}) + "\n", encoding="utf-8")
+        if not marker.exists():
+            found = {"kg_store_schema": SCHEMA_VERSION}
+            marker.write_text(json.dumps(found) + "\n", encoding="utf-8")
+            return found
+        try:
+            found = json.loads(marker.read_text(encoding="utf-8"))
+            version = int(found["kg_store_schema"])
+        except (ValueError, KeyError, TypeError):
+            raise StoreError(f"{marker} is not a kg store marker; refusing to use {self.store_dir}") from None
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"store {self.store_dir} was written by a newer kg (schema {version}, this kg "
+                             f"reads {SCHEMA_VERSION}); upgrade kg or use another --store-dir")
+        return found
 
-    def _manifest(self) -> dict:
-        return json.loads((self.store_dir / MARKER).read_text(encoding="utf-8"))
-
-    def _write_manifest(self, counts: dict) -> None:
-        """Record what a clean close left, atomically: a half-written marker would refuse a good store."""
-        manifest = {**self._manifest(), **counts}
+    def _write_marker(self, updates: dict) -> None:
+        """Record a new schema or a clean close's counts, atomically (a torn marker would refuse a good store)."""
+        self._marker = {**self._marker, **updates}
         temporary = self.store_dir / (MARKER + ".tmp")
-        temporary.write_text(json.dumps(manifest) + "\n", encoding="utf-8")
+        temporary.write_text(json.dumps(self._marker) + "\n", encoding="utf-8")
         os.replace(temporary, self.store_dir / MARKER)
 
     def _counts(self) -> dict:
@@ -179,7 +177,7 @@ class EmbeddedStore(Store):
 
     def _check_log_present(self) -> None:
         """With its append-only log gone the server would start empty and then save that over graph.rdb."""
-        written = self._manifest().get("nodes", 0)
+        written = self._marker.get("nodes", 0)
         log = self.store_dir / "appendonlydir"
         if written and not (log.is_dir() and any(log.glob("*.manifest"))):
             raise StoreError(
@@ -188,7 +186,7 @@ class EmbeddedStore(Store):
                 "--store-dir (graph.rdb is untouched)")
 
     def _check_loaded_whole(self) -> None:
-        expected = self._manifest()
+        expected = self._marker
         if "nodes" not in expected:
             return  # a new store, or one closed by a kg from before the counts were kept
         loaded = self._counts()
@@ -207,7 +205,15 @@ class EmbeddedStore(Store):
             self._fresh_connection().shutdown(nosave=True)
         except Exception:
             pass
-        process.wait(timeout=60)
+        self._release(process)
+
+    def _release(self, process: subprocess.Popen) -> None:
+        """After a shutdown was asked for: wait for the server, then give back the socket folder and the lock."""
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.terminate()
+            process.wait()
         self._remove_socket_folder()
         self._lock.close()
         atexit.unregister(self.close)
@@ -320,8 +326,8 @@ class EmbeddedStore(Store):
         try:
             counts = self._counts()
             persisted = self._fresh_connection().info("persistence").get("aof_last_write_status") == "ok"
-            if persisted and {k: self._manifest().get(k) for k in counts} != counts:
-                self._write_manifest(counts)  # reads leave the marker as it was
+            if persisted and {k: self._marker.get(k) for k in counts} != counts:
+                self._write_marker(counts)  # reads leave the marker as it was
         except Exception:
             pass  # the server is gone (Ctrl-C, killed), or its disk is full: the last clean close's counts stand
         self._compact_log()
@@ -333,14 +339,7 @@ class EmbeddedStore(Store):
                     self._fresh_connection().shutdown(nosave=True)
                 except Exception:
                     pass
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.terminate()
-            process.wait()
-        self._remove_socket_folder()
-        self._lock.close()
-        atexit.unregister(self.close)
+        self._release(process)
 
     def _remove_socket_folder(self) -> None:
         """The private /tmp folder of a long store path goes when its server does."""
