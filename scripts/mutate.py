@@ -1,0 +1,153 @@
+"""Plant a fixed list of small bugs, one at a time, and report which ones the tests fail to notice.
+
+Run it before and after changing tests in the extraction, resolution, graph, link
+and neighbourhood code; a surviving mutation is a behaviour no test protects.
+Each mutation is a literal text replacement, so one that no longer applies (the
+code moved) is reported as stale rather than silently skipped. The working tree is
+never touched: mutations are planted in a scratch copy of it.
+
+    .venv/bin/python scripts/mutate.py            # every mutation (about 10 minutes on 2 cores)
+    .venv/bin/python scripts/mutate.py -k trend   # the ones whose name contains "trend"
+
+It lives outside CI on purpose: it runs the relevant tests once per mutation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    path: str
+    old: str
+    new: str
+    tests: tuple[str, ...]
+
+
+EXTRACT_TESTS = ("tests/test_extract.py", "tests/test_learned_extraction.py", "tests/test_relations.py")
+GRAPH_TESTS = ("tests/test_relations.py", "tests/test_hand_worked.py", "tests/test_queries.py", "tests/test_links.py",
+               "tests/test_extract.py")
+HOOD_TESTS = ("tests/test_hand_worked.py", "tests/test_queries.py", "tests/test_render.py")
+
+MUTATIONS = [
+    # the six bugs issue 18 planted that the suite missed
+    Mutation("confidence cut-off dropped", "kg/extract/extractor.py",
+             "if confidence >= min_confidence:", "if True:", EXTRACT_TESTS),
+    Mutation("EVALUATED_ON never emitted", "kg/extract/relations.py",
+             'return "EVALUATED_ON"', 'return "MENTIONS"', GRAPH_TESTS),
+    Mutation("trend() without a concept returns nothing", "kg/api.py",
+             'return self.query("rising_concepts", since=since, limit=limit)', "return []", HOOD_TESTS),
+    Mutation("neighbourhood ignores max_nodes", "kg/neighbourhood.py",
+             "kept, edges, left_out = _strongest_around_concept(store, centre, hops, max_nodes)",
+             "kept, edges, left_out = _strongest_around_concept(store, centre, hops, 10_000)", HOOD_TESTS),
+    Mutation('"our proposed X" cue removed', "kg/extract/candidates.py",
+             'self.doc[token.i - 1].lower_ in {"our", "the"}', "False", EXTRACT_TESTS),
+    Mutation("only the first word of MENTIONS evidence stored", "kg/graph.py",
+             'key="MENTIONS", evidence=m.evidence,', 'key="MENTIONS", evidence=m.evidence.split(" ")[0],',
+             GRAPH_TESTS),
+    # the four it caught, kept so they stay caught
+    Mutation("lexicon's known aliases dropped", "kg/resolve.py",
+             "aliases = {**canonical_keys(), ", "aliases = {", GRAPH_TESTS),
+    Mutation("no-forward-in-time check removed", "kg/links.py",
+             "if citing.year and origin.year and citing.year < origin.year:", "if False:", GRAPH_TESTS),
+    # more of the same kind, in the modules the issue names
+    Mutation("OPTIMISES never emitted", "kg/extract/relations.py",
+             'return "OPTIMISES"', 'return "MENTIONS"', GRAPH_TESTS),
+    Mutation("USES never emitted", "kg/extract/relations.py", 'return "USES"', 'return "MENTIONS"', GRAPH_TESTS),
+    Mutation("PROPOSES edge never written", "kg/graph.py", "if m.proposed:\n", "if False:\n", GRAPH_TESTS),
+    Mutation("co-occurrence counts one paper short", "kg/graph.py",
+             "cooccurs[(a, b)] += 1", "cooccurs[(a, b)] += 0", GRAPH_TESTS),
+    Mutation("proposed threshold raised", "kg/extract/extractor.py",
+             "bool(p >= 0.5)", "bool(p >= 0.95)", EXTRACT_TESTS),
+    Mutation("overlapping phrases both kept", "kg/extract/extractor.py",
+             "if all(any(_overlaps(span, other) for other in kept_spans) for span in group.spans()):",
+             "if False:", EXTRACT_TESTS),
+    Mutation("same concept twice in a paper not merged", "kg/extract/extractor.py",
+             "return tuple(merge_same_concept([_mention(*item) for item in decided]))",
+             "return tuple(_mention(*item) for item in decided)", EXTRACT_TESTS),
+    Mutation("a paper's own name resolves to another's acronym", "kg/resolve.py",
+             "if not m.proposed:  #", "if True:  #", GRAPH_TESTS),
+    Mutation("plural type heads kept in concept keys", "kg/extract/normalise.py",
+             "words[-1] = singular(words[-1])", "pass", EXTRACT_TESTS),
+    Mutation("acronym initials must not start with a stop word: check dropped", "kg/extract/acronyms.py",
+             "and span[0].group(0).lower() not in STOP:", ":", EXTRACT_TESTS),
+    Mutation("neighbourhood left-out count forgets the concepts", "kg/neighbourhood.py",
+             '(centre_row["papers"] or 0) + total_concepts - (len(kept) - 1)',
+             '(centre_row["papers"] or 0) - (len(kept) - 1)', HOOD_TESTS),
+    Mutation("one-hop neighbourhood ranks papers by id only", "cypher/queries/bridging_papers.cypher",
+             "ORDER BY links DESC, confidence DESC, id", "ORDER BY links DESC, id", HOOD_TESTS),
+    Mutation("builds-on ignores how common a name is", "kg/links.py",
+             "len(concept.papers) > common_limit or ", "", GRAPH_TESTS),
+]
+
+
+def scratch_copy(destination: Path) -> None:
+    """The tracked and new (not ignored) files of the working tree, as they are now."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / name)
+
+
+def run_tests(copy: Path, tests: tuple[str, ...]) -> bool:
+    """True when the tests pass, that is when the planted bug survives."""
+    env = {**os.environ, "PYTHONPATH": str(copy), "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
+                          cwd=copy, env=env, capture_output=True, text=True)
+    return done.returncode == 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-k", default="", help="run only mutations whose name contains this text")
+    args = parser.parse_args(argv)
+    chosen = [m for m in MUTATIONS if args.k.lower() in m.name.lower()]
+    survived, stale = [], []
+    with tempfile.TemporaryDirectory(prefix="kg-mutate-") as scratch:
+        copy = Path(scratch)
+        scratch_copy(copy)
+        if not run_tests(copy, tuple(sorted({t for m in chosen for t in m.tests}))):
+            print("the tests fail without any mutation; fix them first", file=sys.stderr)
+            return 2
+        for index, mutation in enumerate(chosen, start=1):
+            target = copy / mutation.path
+            original = target.read_text(encoding="utf-8")
+            if original.count(mutation.old) != 1:
+                stale.append(mutation)
+                print(f"[{index}/{len(chosen)}] STALE     {mutation.name}: the code to mutate is not found once")
+                continue
+            target.write_text(original.replace(mutation.old, mutation.new), encoding="utf-8")
+            started = time.monotonic()
+            try:
+                alive = run_tests(copy, mutation.tests)
+            finally:
+                target.write_text(original, encoding="utf-8")
+            if alive:
+                survived.append(mutation)
+            verdict = "SURVIVED" if alive else "caught  "
+            print(f"[{index}/{len(chosen)}] {verdict}  {mutation.name} ({time.monotonic() - started:.0f}s)",
+                  flush=True)
+    print(f"\n{len(survived)} of {len(chosen) - len(stale)} mutations survived"
+          + (f"; {len(stale)} stale" if stale else ""))
+    for mutation in survived:
+        print(f"  survived: {mutation.name} ({mutation.path})")
+    return 1 if survived or stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
