@@ -48,8 +48,7 @@ class KnowledgeGraph:
 
     def query(self, name: str, /, **params) -> list[dict]:
         """Run the named query ``name`` with keyword parameters, read-only; rows as plain dicts."""
-        statement = library.load("queries", name, self.store.dialect)
-        return self.store.run(statement.text, statement.bind(params), read_only=True)
+        return library.run(self.store, "queries", name, **params)
 
     def cypher(self, text: str, /, *, write: bool = False, **params) -> list[dict]:
         """Run raw Cypher; pass every value as a parameter (``$name``), never in the text.
@@ -90,7 +89,7 @@ class KnowledgeGraph:
         if concept:
             return self.query("concept_trend", name=concept)
         if since is None:
-            latest = self.store.run(library.load("read", "latest_year", self.store.dialect).text)
+            latest = library.run(self.store, "read", "latest_year")
             if not latest or latest[0]["year"] is None:
                 return []
             since = latest[0]["year"]

@@ -23,9 +23,9 @@ FORMATS = ("graphml", "gexf", "json")
 def stored_graph(store: Store) -> nx.MultiDiGraph:
     """Every node and relationship in ``store`` as a networkx multigraph keyed by relationship type."""
     graph = nx.MultiDiGraph()
-    for row in store.run(library.load("read", "all_nodes", store.dialect).text):
+    for row in library.run(store, "read", "all_nodes"):
         graph.add_node(row["id"], label=row["label"], **{k: v for k, v in row["props"].items() if v is not None})
-    for row in store.run(library.load("read", "all_relationships", store.dialect).text):
+    for row in library.run(store, "read", "all_relationships"):
         graph.add_edge(row["source"], row["target"], key=row["type"], type=row["type"],
                        **{k: v for k, v in row["props"].items() if v is not None})
     return graph

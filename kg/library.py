@@ -118,6 +118,15 @@ def load(kind: str, name: str, dialect: str | None = None) -> Statement:
     return parse_statement(name, path.read_text(encoding="utf-8"))
 
 
+def run(store, kind: str, name: str, /, *, read_only: bool = True, **params) -> list[dict]:
+    """The one way to run a named statement: load it in the store's dialect, bind ``params``, run it.
+
+    Read-only unless asked, so a query file that writes by mistake is refused by the database.
+    """
+    statement = load(kind, name, store.dialect)
+    return store.run(statement.text, statement.bind(params), read_only=read_only)
+
+
 def names(kind: str) -> list[str]:
     return sorted(p.name[:-7] for p in _folder(kind).iterdir() if p.name.endswith(".cypher"))
 

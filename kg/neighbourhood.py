@@ -26,19 +26,14 @@ class Neighbourhood:
     left_out: int
 
 
-def _run(store: Store, name: str, **params) -> list[dict]:
-    statement = library.load("queries", name, store.dialect)
-    return store.run(statement.text, statement.bind(params))
-
-
 def find_centre(store: Store, text: str) -> tuple[str, str, str]:
     """(id, name, kind) of what ``text`` names: an exact concept, an exact paper, then partial matches."""
     lowered = text.lower()
-    concepts = _run(store, "find_concept", text=text, limit=1)
+    concepts = library.run(store, "queries", "find_concept", text=text, limit=1)
     if concepts and (concepts[0]["name"].lower() == lowered or concepts[0]["id"] == text
                      or any(a.lower() == lowered for a in concepts[0]["aliases"] or [])):
         return concepts[0]["id"], concepts[0]["name"], "concept"  # no need to search the titles
-    papers = _run(store, "find_paper", text=text, limit=1)
+    papers = library.run(store, "queries", "find_paper", text=text, limit=1)
     if papers and (papers[0]["title"].lower() == lowered or papers[0]["id"] == text):
         return papers[0]["id"], papers[0]["title"], "paper"
     if concepts:
@@ -87,20 +82,20 @@ def _strongest_around_concept(store: Store, centre: str, hops: int, max_nodes: i
     concepts: list[str] = []
     total_concepts = 0
     if hops == 2:
-        (row,) = _run(store, "concept_neighbours", id=centre, limit=int((max_nodes - 1) * CONCEPT_SHARE))
+        (row,) = library.run(store, "queries", "concept_neighbours", id=centre, limit=int((max_nodes - 1) * CONCEPT_SHARE))
         concepts, total_concepts = [n["id"] for n in row["top"]], row["total"]
-    papers = _run(store, "bridging_papers", id=centre, ids=concepts, limit=max_nodes - 1 - len(concepts))
-    edges = _run(store, "mentions_between", papers=[p["id"] for p in papers], concepts=[centre, *concepts])
+    papers = library.run(store, "queries", "bridging_papers", id=centre, ids=concepts, limit=max_nodes - 1 - len(concepts))
+    edges = library.run(store, "queries", "mentions_between", papers=[p["id"] for p in papers], concepts=[centre, *concepts])
     linked = {e["target"] for e in edges}
     kept = {centre, *(p["id"] for p in papers), *(c for c in concepts if c in linked)}
-    (centre_row,) = _run(store, "nodes", ids=[centre])
+    (centre_row,) = library.run(store, "queries", "nodes", ids=[centre])
     return kept, edges, (centre_row["papers"] or 0) + total_concepts - (len(kept) - 1)
 
 
 def _nearest_by_paths(store: Store, centre: str, kind: str, hops: int, max_nodes: int):
     """The nearest, best-connected nodes among the paths read from ``centre``."""
     query = "neighbourhood" if kind == "concept" else "paper_neighbourhood"
-    edges = _run(store, query, id=centre, hops=hops, limit=PATH_LIMIT)
+    edges = library.run(store, "queries", query, id=centre, hops=hops, limit=PATH_LIMIT)
     degree: Counter = Counter()
     for e in edges:
         degree[e["source"]] += 1
@@ -113,7 +108,7 @@ def _nearest_by_paths(store: Store, centre: str, kind: str, hops: int, max_nodes
 
 def _drawable(store: Store, centre: str, centre_name: str, kept: set[str], edges: list[dict], left_out: int,
               evidence_per_node: int) -> Neighbourhood:
-    details = {r["id"]: r for r in _run(store, "nodes", ids=sorted(kept))}
+    details = {r["id"]: r for r in library.run(store, "queries", "nodes", ids=sorted(kept))}
     graph = nx.Graph()
     for node_id in kept:
         d = details.get(node_id) or {"type": "Method", "name": node_id, "papers": 1, "aliases": []}
@@ -125,17 +120,5 @@ def _drawable(store: Store, centre: str, centre_name: str, kept: set[str], edges
             if e.get("evidence") and len(evidence[e["target"]]) < evidence_per_node:
                 evidence[e["target"]].append((graph.nodes[e["source"]]["name"], e["evidence"]))
     for node_id, data in graph.nodes(data=True):
-        data["info"] = tooltip(data, evidence[node_id])
+        data["evidence"] = evidence[node_id]
     return Neighbourhood(graph, centre, centre_name, left_out)
-
-
-def tooltip(data: dict, evidence: list[tuple[str, str]] = ()) -> list[list[str]]:
-    """Tooltip lines as (css class, text) pairs; the page sets them as text, never as HTML."""
-    if data["type"] == "Paper":
-        return [["", "Paper"]]
-    lines = [["", f"{data['type']} · {data['papers']} paper{'s' if data['papers'] != 1 else ''}"]]
-    if data.get("aliases"):
-        lines.append(["", "Also: " + ", ".join(data["aliases"][:8])])
-    for title, sentence in evidence:
-        lines.append(["evidence", f"“{sentence}” — {title}"])
-    return lines

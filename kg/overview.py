@@ -11,13 +11,7 @@ from __future__ import annotations
 import networkx as nx
 
 from . import library
-from .neighbourhood import tooltip
 from .store.base import Store
-
-
-def _run(store: Store, name: str, **params) -> list[dict]:
-    statement = library.load("queries", name, store.dialect)
-    return store.run(statement.text, statement.bind(params))
 
 
 def association_strength(shared: int, papers_a: int, papers_b: int, total_papers: int) -> float:
@@ -30,12 +24,12 @@ def overview_graph(store: Store, top: int = 150, min_shared: int = 2, links_per_
 
     Concepts left with no link are dropped; ``graph.graph["left_out"]`` says how many.
     """
-    concepts = _run(store, "top_concepts_any", limit=top)
-    total = next((r["count"] for r in _run(store, "stats") if r["name"] == "Paper"), 1)
+    concepts = library.run(store, "queries", "top_concepts_any", limit=top)
+    total = next((r["count"] for r in library.run(store, "queries", "stats") if r["name"] == "Paper"), 1)
     graph = nx.Graph()
     for c in concepts:
         graph.add_node(c["id"], type=c["type"], name=c["name"], papers=c["papers"] or 1, aliases=c["aliases"] or [])
-    links = [r for r in _run(store, "concept_links", ids=[c["id"] for c in concepts]) if r["papers"] >= min_shared]
+    links = [r for r in library.run(store, "queries", "concept_links", ids=[c["id"] for c in concepts]) if r["papers"] >= min_shared]
     for r in links:
         r["strength"] = association_strength(r["papers"], r["source_papers"], r["target_papers"], total)
     best: dict[str, list[dict]] = {}
@@ -53,6 +47,4 @@ def overview_graph(store: Store, top: int = 150, min_shared: int = 2, links_per_
     for index, members in enumerate(sorted(communities, key=len, reverse=True)):
         for node in members:
             graph.nodes[node]["community"] = index
-    for _, data in graph.nodes(data=True):
-        data["info"] = tooltip(data)
     return graph

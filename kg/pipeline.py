@@ -94,7 +94,7 @@ def write_extracted(corpus, results: list[PaperMentions], store: Store, batch_si
                     started: float | None = None) -> BuildReport:
     """Resolve extracted mentions against what ``store`` holds, and write them; the second half of :func:`build`."""
     started = time.monotonic() if started is None else started
-    stored = store.run(library.load("read", "concept_aliases", store.dialect).text)
+    stored = library.run(store, "read", "concept_aliases")
     resolved = resolve(results, known=stored_alias_index(stored))
     graph = build_graph(resolved, corpus.identities)
     counts = graph_counts(graph)

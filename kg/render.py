@@ -56,6 +56,19 @@ def _short(label: str, limit: int = 40) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+def tooltip(data: dict, evidence: list[tuple[str, str]] = ()) -> list[list[str]]:
+    """Tooltip lines as (css class, text) pairs; the page sets them as text, never as HTML."""
+    if data.get("type") == "Paper":
+        return [["", "Paper"]]
+    papers = data.get("papers") or 1
+    lines = [["", f"{data.get('type')} · {papers} paper{'s' if papers != 1 else ''}"]]
+    if data.get("aliases"):
+        lines.append(["", "Also: " + ", ".join(data["aliases"][:8])])
+    for title, sentence in evidence:
+        lines.append(["evidence", f"“{sentence}” — {title}"])
+    return lines
+
+
 def network_data(graph: nx.Graph, centre: str | None = None, by_community: bool = False) -> dict:
     """Nodes, edges, legend and options for the page, built through a pyvis Network.
 
@@ -79,7 +92,7 @@ def network_data(graph: nx.Graph, centre: str | None = None, by_community: bool 
         options = {
             "color": colour, "shape": kind["shape"], "name": data.get("name") or node, "kind": data.get("type"),
             "size": s["size"]["min"] + scale * (s["size"]["max"] - s["size"]["min"]) * (0.5 if is_paper else 1),
-            "info": data.get("info", []),
+            "info": tooltip(data, data.get("evidence", ())),
         }
         if is_paper:
             options["font"] = {"size": s["paperLabel"]["size"], "color": s["paperLabel"]["color"]}

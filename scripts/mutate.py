@@ -8,6 +8,7 @@ never touched: mutations are planted in a scratch copy of it.
 
     .venv/bin/python scripts/mutate.py            # every mutation (about 10 minutes on 2 cores)
     .venv/bin/python scripts/mutate.py -k trend   # the ones whose name contains "trend"
+    .venv/bin/python scripts/mutate.py --tests-from 243f142   # today's code against older tests
 
 It lives outside CI on purpose: it runs the relevant tests once per mutation.
 """
@@ -93,19 +94,23 @@ MUTATIONS = [
 ]
 
 
-def scratch_copy(destination: Path) -> None:
-    """The tracked and new (not ignored) files of the working tree, as they are now."""
+def scratch_copy(destination: Path, tests_from: str | None) -> None:
+    """The tracked and new (not ignored) files of the working tree, with ``tests/`` as of ``tests_from``."""
     listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
                             capture_output=True, check=True).stdout.decode().split("\0")
     for name in filter(None, listed):
         source = ROOT / name
-        if source.is_file():
+        if source.is_file() and not (tests_from and name.startswith("tests/")):
             (destination / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, destination / name)
+    if tests_from:
+        archive = subprocess.run(["git", "archive", tests_from, "tests"], cwd=ROOT, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(destination)], input=archive.stdout, check=True)
 
 
 def run_tests(copy: Path, tests: tuple[str, ...]) -> bool:
     """True when the tests pass, that is when the planted bug survives."""
+    tests = tuple(t for t in tests if (copy / t).exists())  # older tests may lack a file
     env = {**os.environ, "PYTHONPATH": str(copy), "HF_HUB_OFFLINE": "1"}
     done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
                           cwd=copy, env=env, capture_output=True, text=True)
@@ -115,12 +120,13 @@ def run_tests(copy: Path, tests: tuple[str, ...]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-k", default="", help="run only mutations whose name contains this text")
+    parser.add_argument("--tests-from", metavar="REV", help="take tests/ from this git revision (a baseline)")
     args = parser.parse_args(argv)
     chosen = [m for m in MUTATIONS if args.k.lower() in m.name.lower()]
     survived, stale = [], []
     with tempfile.TemporaryDirectory(prefix="kg-mutate-") as scratch:
         copy = Path(scratch)
-        scratch_copy(copy)
+        scratch_copy(copy, args.tests_from)
         if not run_tests(copy, tuple(sorted({t for m in chosen for t in m.tests}))):
             print("the tests fail without any mutation; fix them first", file=sys.stderr)
             return 2

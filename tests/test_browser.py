@@ -106,8 +106,8 @@ def test_overview_map_renders_and_filters_by_type(browser, built_store, tmp_path
 def test_hostile_name_shows_as_text_and_runs_nothing(browser, tmp_path):
     graph = nx.Graph()
     graph.add_node("method:x", type="Method", name=HOSTILE, papers=2, aliases=[HOSTILE],
-                   info=[["", HOSTILE], ["evidence", HOSTILE]])
-    graph.add_node("p", type="Paper", name=HOSTILE, papers=1, info=[["", "Paper"]])
+                   evidence=[(HOSTILE, HOSTILE)])
+    graph.add_node("p", type="Paper", name=HOSTILE, papers=1)
     graph.add_edge("method:x", "p", weight=1)
     path = write_html(graph, tmp_path / "hostile.html", HOSTILE, HOSTILE, centre="method:x")
     opened = Opened(browser, path)
@@ -123,8 +123,8 @@ def test_hostile_name_shows_as_text_and_runs_nothing(browser, tmp_path):
 
 def test_search_box_selects_the_node(browser, tmp_path):
     graph = nx.Graph()
-    graph.add_node("method:clip", type="Method", name="CLIP", papers=3, info=[])
-    graph.add_node("dataset:imagenet", type="Dataset", name="ImageNet", papers=2, info=[])
+    graph.add_node("method:clip", type="Method", name="CLIP", papers=3)
+    graph.add_node("dataset:imagenet", type="Dataset", name="ImageNet", papers=2)
     graph.add_edge("method:clip", "dataset:imagenet", weight=1)
     opened = Opened(browser, write_html(graph, tmp_path / "s.html", "search"))
     opened.page.fill("#kg-search", "imagenet")

@@ -309,6 +309,8 @@ class EmbeddedStore(Store):
                 raise StoreError(f"store {self.store_dir} did not answer within {STORE_TIMEOUT:.0f} s; is its "
                                  f"server (pid in {self.store_dir / 'server.pid'}) stopped?") from None
             message = str(err).splitlines()[0]
+            if read_only and "empty key" in message:
+                return []  # nothing was ever written to this store: a read finds no rows
             if "read-only" in message:
                 raise QueryError("the statement would change the store, which is open read-only "
                                  "(kg cypher --write, or write=True, allows changes)") from None
