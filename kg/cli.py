@@ -15,6 +15,7 @@ from pathlib import Path
 from . import library
 from .errors import BadRecords, KgError, QueryError
 from .models import CONTROL_CHARACTERS
+from .schema import CONCEPT_TYPES
 from .readers import FORMATS, corpus_files
 from .store import DEFAULT_STORE_DIR
 
@@ -252,7 +253,7 @@ def cmd_show(args) -> int:
 
 def cmd_map(args) -> int:
     types = [t.strip().capitalize() for t in args.types.split(",")] if args.types else None
-    unknown = sorted(set(types or ()) - {"Method", "Dataset", "Loss", "Task"})
+    unknown = sorted(set(types or ()) - set(CONCEPT_TYPES))
     if unknown:
         raise QueryError(f"--types: unknown type {unknown[0]!r}; choose from Method, Dataset, Loss, Task")
     with _open(args) as graph:

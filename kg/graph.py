@@ -14,6 +14,7 @@ import networkx as nx
 
 from .links import builds_on, citations, title_mentions
 from .resolve import ResolvedCorpus
+from .schema import CO_OCCURS, PAPER, PAPER_PROPERTIES, STUB_PROPERTIES
 
 
 def paper_node(paper_id: str) -> str:
@@ -29,14 +30,12 @@ def build_graph(resolved: ResolvedCorpus, identities: dict[str, str] | None = No
     """
     graph = nx.MultiDiGraph()
     for p in resolved.papers:
-        graph.add_node(paper_node(p.id), label="Paper", id=p.id, title=p.title, abstract=p.abstract,
-                       date=p.date, year=p.year, month=p.month, authors=p.authors,
-                       source=f"{p.source}:{p.line}", doi=p.doi, arxiv_id=p.arxiv_id, external_id=p.external_id,
-                       stub=False)
+        props = {k: getattr(p, k) for k in PAPER_PROPERTIES} | {"source": f"{p.source}:{p.line}"}
+        graph.add_node(paper_node(p.id), label=PAPER, id=p.id, stub=False, **props)
     cites, stubs = citations(resolved.papers, identities or {})
     for stub in stubs:
-        graph.add_node(paper_node(stub.id), label="Paper", id=stub.id, title=stub.title,
-                       external_id=stub.external_id, stub=True)
+        graph.add_node(paper_node(stub.id), label=PAPER, id=stub.id, stub=True,
+                       **{k: getattr(stub, k) for k in STUB_PROPERTIES})
     for link in builds_on(resolved) + title_mentions(resolved.papers) + cites:
         graph.add_edge(paper_node(link.source), paper_node(link.target), key=link.type, evidence=link.evidence,
                        via=list(link.via) if link.via else None)
@@ -57,7 +56,7 @@ def build_graph(resolved: ResolvedCorpus, identities: dict[str, str] | None = No
         for a, b in combinations(sorted(set(cids)), 2):
             cooccurs[(a, b)] += 1
     for (a, b), n in cooccurs.items():
-        graph.add_edge(a, b, key="CO_OCCURS", papers=n)
+        graph.add_edge(a, b, key=CO_OCCURS, papers=n)
     return graph
 
 

@@ -10,7 +10,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-CONCEPT_TYPES = ("Method", "Dataset", "Loss", "Task")
 # C0 and C1 control characters but tab, newline and carriage return: invalid in XML, escapes on a terminal.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 

@@ -18,6 +18,7 @@ from .models import PaperMentions
 from .readers import Problem, read_corpus
 from . import library
 from .resolve import resolve, stored_alias_index
+from .schema import CONCEPT_TYPES
 from .store.base import Store
 from .store.writer import write_graph
 
@@ -106,7 +107,7 @@ def write_extracted(corpus, results: list[PaperMentions], store: Store, batch_si
         raise Interrupted(f"interrupted while writing, after {progress.done} of {rows} rows (whole batches) were "
                           f"stored in {store.location}; run the same build again to finish it") from None
     progress.finish()
-    entities = Counter({t: counts.get(t, 0) for t in ("Method", "Dataset", "Loss", "Task")})
+    entities = Counter({t: counts.get(t, 0) for t in CONCEPT_TYPES})
     return BuildReport(
         entries=corpus.entries, papers=len(corpus.papers), files=corpus.files, entities=entities,
         nodes_written=written.papers + written.concepts,

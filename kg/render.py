@@ -18,6 +18,7 @@ from pathlib import Path
 import networkx as nx
 
 from .errors import KgError
+from .schema import PAPER_PAPER_TYPES
 
 
 @lru_cache(maxsize=1)
@@ -110,7 +111,7 @@ def network_data(graph: nx.Graph, centre: str | None = None, by_community: bool 
     for u, v, data in graph.edges(data=True):
         share = data.get("weight", 1) / top
         width = s["edge"]["minWidth"] + (s["edge"]["maxWidth"] - s["edge"]["minWidth"]) * share
-        between_papers = data.get("type") in {"BUILDS_ON", "CITES", "CITES_TEXT"}
+        between_papers = data.get("type") in PAPER_PAPER_TYPES
         net.add_edge(u, v, width=width, color=s["edge"]["paperLink"] if between_papers else s["edge"]["color"],
                      dashes=between_papers, title=None)
     present = {d.get("type") for _, d in graph.nodes(data=True)}

@@ -80,8 +80,10 @@ MUTATIONS = [
              "return tuple(_mention(*item) for item in decided)", EXTRACT_TESTS),
     Mutation("a paper's own name resolves to another's acronym", "kg/resolve.py",
              "if not m.proposed:  #", "if True:  #", GRAPH_TESTS),
-    Mutation("plural type heads kept in concept keys", "kg/extract/normalise.py",
-             "words[-1] = singular(words[-1])", "pass", EXTRACT_TESTS),
+    Mutation("type heads kept in concept keys", "kg/extract/normalise.py",
+             "while len(words) > 1 and words[-1] in heads:", "while False:", EXTRACT_TESTS),
+    Mutation("CIFAR10 and CIFAR-10 kept apart", "kg/extract/normalise.py",
+             'text = LETTER_DIGIT.sub(" ", text)', "text = text", EXTRACT_TESTS),
     Mutation("acronym initials must not start with a stop word: check dropped", "kg/extract/acronyms.py",
              "and span[0].group(0).lower() not in STOP:", ":", EXTRACT_TESTS),
     Mutation("neighbourhood left-out count forgets the concepts", "kg/neighbourhood.py",
@@ -108,13 +110,17 @@ def scratch_copy(destination: Path, tests_from: str | None) -> None:
         subprocess.run(["tar", "-x", "-C", str(destination)], input=archive.stdout, check=True)
 
 
-def run_tests(copy: Path, tests: tuple[str, ...]) -> bool:
-    """True when the tests pass, that is when the planted bug survives."""
+def run_tests(copy: Path, tests: tuple[str, ...]) -> str:
+    """"survived" when the tests pass, "caught" when one fails, "broken" when they cannot run at all.
+
+    A mutation that breaks imports or collection proves nothing about the tests, so it
+    is not counted as caught.
+    """
     tests = tuple(t for t in tests if (copy / t).exists())  # older tests may lack a file
     env = {**os.environ, "PYTHONPATH": str(copy), "HF_HUB_OFFLINE": "1"}
     done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
                           cwd=copy, env=env, capture_output=True, text=True)
-    return done.returncode == 0
+    return {0: "survived", 1: "caught"}.get(done.returncode, "broken")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,11 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tests-from", metavar="REV", help="take tests/ from this git revision (a baseline)")
     args = parser.parse_args(argv)
     chosen = [m for m in MUTATIONS if args.k.lower() in m.name.lower()]
-    survived, stale = [], []
+    survived, stale, broken = [], [], []
     with tempfile.TemporaryDirectory(prefix="kg-mutate-") as scratch:
         copy = Path(scratch)
         scratch_copy(copy, args.tests_from)
-        if not run_tests(copy, tuple(sorted({t for m in chosen for t in m.tests}))):
+        if run_tests(copy, tuple(sorted({t for m in chosen for t in m.tests}))) != "survived":
             print("the tests fail without any mutation; fix them first", file=sys.stderr)
             return 2
         for index, mutation in enumerate(chosen, start=1):
@@ -140,19 +146,17 @@ def main(argv: list[str] | None = None) -> int:
             target.write_text(original.replace(mutation.old, mutation.new), encoding="utf-8")
             started = time.monotonic()
             try:
-                alive = run_tests(copy, mutation.tests)
+                verdict = run_tests(copy, mutation.tests)
             finally:
                 target.write_text(original, encoding="utf-8")
-            if alive:
-                survived.append(mutation)
-            verdict = "SURVIVED" if alive else "caught  "
-            print(f"[{index}/{len(chosen)}] {verdict}  {mutation.name} ({time.monotonic() - started:.0f}s)",
-                  flush=True)
-    print(f"\n{len(survived)} of {len(chosen) - len(stale)} mutations survived"
-          + (f"; {len(stale)} stale" if stale else ""))
+            {"survived": survived, "broken": broken}.get(verdict, []).append(mutation)
+            print(f"[{index}/{len(chosen)}] {verdict.upper() if verdict != 'caught' else verdict:9} "
+                  f"{mutation.name} ({time.monotonic() - started:.0f}s)", flush=True)
+    print(f"\n{len(survived)} of {len(chosen) - len(stale) - len(broken)} mutations survived"
+          + (f"; {len(stale)} stale" if stale else "") + (f"; {len(broken)} broken" if broken else ""))
     for mutation in survived:
         print(f"  survived: {mutation.name} ({mutation.path})")
-    return 1 if survived or stale else 0
+    return 1 if survived or stale or broken else 0
 
 
 if __name__ == "__main__":

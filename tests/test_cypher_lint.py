@@ -18,14 +18,13 @@ from pathlib import Path
 import pytest
 
 from kg import library
-from kg.models import CONCEPT_TYPES
-from kg.store.writer import PAPER_LINK_TYPES, PAPER_PAPER_TYPES, fill, schema_statements
+from kg.schema import CONCEPT_TYPES, NODE_LABELS, PAPER_CONCEPT_TYPES, PAPER_PAPER_TYPES, PROPERTY_KEYS, \
+    RELATIONSHIP_TYPES
+from kg.store.writer import fill, schema_statements
 
 LINT_DIR = Path(__file__).parent / "cypher_lint"
-LABELS = ["Paper", "Concept", *CONCEPT_TYPES]
-REL_TYPES = [*PAPER_LINK_TYPES, *PAPER_PAPER_TYPES, "CO_OCCURS"]
-PROPERTY_KEYS = ["id", "title", "abstract", "date", "year", "month", "authors", "source", "name", "key",
-                 "aliases", "papers", "evidence", "confidence", "doi", "arxiv_id", "external_id", "stub", "via"]
+LABELS = list(NODE_LABELS)
+REL_TYPES = list(RELATIONSHIP_TYPES)
 ROW_KEYS = ["paper", "concept", "props", "target", "stub"]  # keys of the writer's $rows maps (row.paper)
 SAMPLE = {"string": "x", "int": 1, "float": 0.5, "bool": True, "list": ["x"]}
 
@@ -48,7 +47,7 @@ def every_statement() -> list[tuple[str, str]]:
         if "__LABEL__" in text:
             out += [(f"write/{name}[{t}]", fill(text, LABEL=t)) for t in CONCEPT_TYPES]
         elif "__TYPE__" in text:
-            types = PAPER_PAPER_TYPES if name == "paper_paper_links" else PAPER_LINK_TYPES
+            types = PAPER_PAPER_TYPES if name == "paper_paper_links" else PAPER_CONCEPT_TYPES
             out += [(f"write/{name}[{t}]", fill(text, TYPE=t)) for t in types]
         else:
             out.append((f"write/{name}", text))
@@ -63,7 +62,7 @@ def lint(statements: list[tuple[str, str]]) -> dict[str, list[dict]]:
     for statement in library.library():
         for p in statement.params:
             params[p.name] = SAMPLE.get(p.type, "x")
-    schema = {"labels": LABELS, "relationshipTypes": REL_TYPES, "propertyKeys": PROPERTY_KEYS + ROW_KEYS,
+    schema = {"labels": LABELS, "relationshipTypes": REL_TYPES, "propertyKeys": [*PROPERTY_KEYS, *ROW_KEYS],
               "parameters": params}
     payload = json.dumps({"schema": schema, "statements": [{"name": n, "text": t} for n, t in statements]})
     result = subprocess.run(["node", str(LINT_DIR / "lint.cjs")], input=payload, capture_output=True, text=True,

@@ -162,3 +162,23 @@ def test_salience_embeds_each_distinct_phrase_once_and_never_a_title(extractor):
         scorer.threads = None
     assert set(scorer.cache) == {"BERT", "ImageNet", "knowledge distillation"}
     assert torch.get_num_threads() == before  # the cap holds only while encoding: a user's torch is left as it was
+
+
+@pytest.mark.parametrize("title", [
+    "Leveraging large language models for efficient representation learning for entity resolution",
+    "Domain Generalization via Rationale Invariance",
+    "Target-based Surrogates for Stochastic Optimization",
+])
+def test_one_mention_per_concept_in_a_paper(extractor, title):
+    """Two phrases of one concept ("rationale invariance loss", "Rationale Invariance") are one mention."""
+    from conftest import SHARED
+    from kg.readers import read_corpus
+
+    (found,) = [p for p in read_corpus([SHARED / "gold" / "train-input.txt"]).papers if p.title == title]
+    keys = [(m.type, concept_key(m.name, m.type)) for m in next(iter(extractor.run([found]))).mentions]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("text", ["We train an Attention Network (AAN) on text.", "We use a Memory Bank (AMB)."])
+def test_a_long_form_never_starts_with_a_stop_word(text):
+    assert find_acronyms(text) == []

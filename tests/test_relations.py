@@ -38,3 +38,17 @@ def test_every_link_carries_the_whole_evidence_sentence():
                      ("MENTIONS", "MS MARCO"): "We evaluate ConX on MS MARCO.",
                      ("EVALUATED_ON", "MS MARCO"): "We evaluate ConX on MS MARCO."}
     assert all(evidence in paper.abstract for evidence in edges.values())
+
+
+def test_a_papers_own_new_name_stays_apart_from_an_older_acronym():
+    older = PaperMentions(Paper("p1", "Segmentation assistants", "t", "t", 1), (
+        Mention("Language Instructed Segmentation Assistant", "Method", aliases=("LISA",), confidence=0.9,
+                evidence="We study the Language Instructed Segmentation Assistant (LISA)."),))
+    newer = PaperMentions(Paper("p2", "LISA: layerwise sampling", "t", "t", 2), (
+        Mention("LISA", "Method", proposed=True, confidence=0.9, evidence="We propose LISA."),))
+    citing = PaperMentions(Paper("p3", "A survey", "t", "t", 3), (
+        Mention("LISA", "Method", confidence=0.9, evidence="LISA segments what it is told."),))
+    resolved = resolve([older, newer, citing])
+    assert resolved.concepts["method:language instructed segmentation assistant"].papers == {"p1", "p3"}
+    assert resolved.concepts["method:lisa"].papers == {"p2"}
+    assert resolved.concepts["method:lisa"].proposed_by == {"p2"}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
+from ..schema import CONCEPT_TYPES
 from .acronyms import find_acronyms
 from .features import occurrence_features, sentence_features
 from .lexicon import Lexicon
@@ -174,7 +175,7 @@ class _Finder:
             proposed: bool = False, extra: tuple[str, ...] = ()) -> None:
         stripped = text.strip(" ,;:.()[]\"'")
         start += text.find(stripped) if stripped else 0
-        if len(stripped) < 2 or type_ not in {"Method", "Dataset", "Loss", "Task", None} \
+        if len(stripped) < 2 or (type_ is not None and type_ not in CONCEPT_TYPES) \
                 or NUMBER_OR_UNIT.fullmatch(stripped):
             return  # numbers and units are never entities
         if surface_key(stripped) in self.blocked or any(s <= start < e for s, e in self.urls):
@@ -224,7 +225,7 @@ class _Finder:
         if words and words[-1] in DATASET_HEADS:
             return "Dataset"
         known = self.lexicon.type_of_any_case(long)
-        if known in {"Method", "Dataset", "Loss", "Task"}:
+        if known in CONCEPT_TYPES:
             return known
         known = self.lexicon.type_of(short)  # short forms collide with dataset names (MVP, SMC): weaker
         if known in {"Method", "Loss", "Task"}:
@@ -355,7 +356,7 @@ class _Finder:
                 self.add(word, self.defined_types[word], NAME, m.start())
                 continue
             before = text[max(0, m.start() - 40):m.start()]
-            type_ = known if known in {"Method", "Dataset", "Loss", "Task"} else (
+            type_ = known if known in CONCEPT_TYPES else (
                 "Dataset" if nxt in DATASET_HEADS else "Loss" if nxt in LOSS_HEADS else
                 "Dataset" if EVALUATION.search(before) and EVALUATED.search(self.sentence(m.start()))
                 and len(word) >= 4 and not re.search(r"\b(model|method|baseline)s?\b", nxt) else "Method")
@@ -375,7 +376,7 @@ class _Finder:
                 text = self.text[run[0].idx:run[-1].idx + len(run[-1])]
                 known = self.known_type(text)
                 nxt = token.lower_ if token is not None else ""
-                type_ = known if known in {"Method", "Dataset", "Loss", "Task"} else (
+                type_ = known if known in CONCEPT_TYPES else (
                     "Dataset" if nxt in DATASET_HEADS else "Loss" if run[-1].lower_ in LOSS_HEADS else "Method")
                 self.add(text, type_, NAME, run[0].idx)
             run = []

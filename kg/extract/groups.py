@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from ..schema import CONCEPT_TYPES
 from .candidates import DEFINED, PHRASE, Candidate
 from .features import group_features
 from .normalise import surface_key
 
-TYPES = ("Method", "Dataset", "Loss", "Task")
+TYPES = CONCEPT_TYPES
 
 
 @dataclass

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from ..schema import CONCEPT_TYPES
 from .normalise import concept_key, surface_key
 
-ENTITY_TYPES = ("Method", "Dataset", "Loss", "Task")
 LEXICON_FILES = ("lexicon.tsv", "lexicon_derived.tsv")  # earlier files win
 
 
@@ -54,7 +54,7 @@ def canonical_keys() -> dict[tuple[str, str], str]:
     """(type, key of a known alias) -> key of its canonical name: SGD -> stochastic gradient descent."""
     out = {}
     for e in load_entries():
-        if e.canonical and e.type in ENTITY_TYPES:
+        if e.canonical and e.type in CONCEPT_TYPES:
             out.setdefault((e.type, concept_key(e.name, e.type)), concept_key(e.canonical, e.type))
     return out
 

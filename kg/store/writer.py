@@ -14,18 +14,14 @@ from dataclasses import dataclass
 import networkx as nx
 
 from .. import library
-from ..models import CONCEPT_TYPES
+from ..schema import CONCEPT_TYPES, NODE_LABELS, PAPER_CONCEPT_TYPES, PAPER_PAPER_TYPES, PAPER_PROPERTIES, \
+    RELATIONSHIP_TYPES, STUB_PROPERTIES
 from .base import Store
-
-PAPER_LINK_TYPES = ("MENTIONS", "PROPOSES", "USES", "EVALUATED_ON", "OPTIMISES")
-PAPER_PAPER_TYPES = ("BUILDS_ON", "CITES_TEXT", "CITES")
-PAPER_FIELDS = ("id", "title", "abstract", "date", "year", "month", "authors", "source", "doi", "arxiv_id",
-                "external_id")
 
 
 def fill(statement: str, **slots: str) -> str:
     """Fill ``__SLOT__`` placeholders; only names from kg's fixed sets are accepted."""
-    allowed = set(CONCEPT_TYPES) | set(PAPER_LINK_TYPES) | set(PAPER_PAPER_TYPES)
+    allowed = set(NODE_LABELS) | set(RELATIONSHIP_TYPES)
     for slot, value in slots.items():
         if value not in allowed:
             raise ValueError(f"{value!r} is not one of kg's labels or relationship types")
@@ -70,15 +66,13 @@ def write_graph(
     def load(name: str):
         return library.load("write", name, dialect).text
 
-    papers = [{k: data.get(k) for k in PAPER_FIELDS}
+    papers = [{"id": data["id"], "props": {k: data.get(k) for k in PAPER_PROPERTIES}}
               for _, data in graph.nodes(data=True) if data["label"] == "Paper" and not data.get("stub")]
     store.run_batched(load("papers"), papers, batch_size, progress)
-    stubs = [{k: data.get(k) for k in ("id", "title", "external_id")}
+    stubs = [{"id": data["id"], "props": {k: data.get(k) for k in STUB_PROPERTIES}}
              for _, data in graph.nodes(data=True) if data["label"] == "Paper" and data.get("stub")]
     store.run_batched(load("stub_papers"), stubs, batch_size, progress)
-    arrivals = [{"stub": ident, "id": p["id"]} for p in papers
-                for ident in filter(None, (p["external_id"], p["doi"] and "doi:" + p["doi"],
-                                           p["arxiv_id"] and "arxiv:" + p["arxiv_id"]))]
+    arrivals = [{"stub": ident, "id": row["id"]} for row in papers for ident in _stub_ids(row["props"])]
     store.run_batched(load("fill_stubs"), arrivals, batch_size)
     counts.papers = len(papers) + len(stubs)
 
@@ -88,7 +82,7 @@ def write_graph(
         store.run_batched(fill(load("concepts"), LABEL=type_), rows, batch_size, progress)
         counts.concepts += len(rows)
 
-    for rel_type in PAPER_LINK_TYPES:
+    for rel_type in PAPER_CONCEPT_TYPES:
         rows = [{"paper": graph.nodes[u]["id"], "concept": v, "props": _props(data)}
                 for u, v, k, data in graph.edges(keys=True, data=True) if k == rel_type]
         store.run_batched(fill(load("paper_links"), TYPE=rel_type), rows, batch_size, progress)
@@ -103,6 +97,12 @@ def write_graph(
     store.run_batched(load("concept_counts"), touched, batch_size, progress)
     store.run_batched(load("co_occurs"), touched, max(1, batch_size // 10), progress)
     return counts
+
+
+def _stub_ids(paper: dict) -> list[str]:
+    """The ids a stub for this paper may have been written under, by a work that cites it."""
+    return [i for i in (paper["external_id"], paper["doi"] and "doi:" + paper["doi"],
+                        paper["arxiv_id"] and "arxiv:" + paper["arxiv_id"]) if i]
 
 
 def _props(data: dict) -> dict:
