@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from .store.base import Store
 
 
 LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.I)
+PARAM_TYPES = {"string": str, "int": int, "float": float, "bool": bool, "list": list}  # the query headers' types
 
 
 class KnowledgeGraph:
@@ -35,16 +37,17 @@ class KnowledgeGraph:
         self.store = store
 
     def build(self, paths: Iterable[str | Path], batch_size: int = 2000, quiet: bool = True, strict: bool = False,
-              fmt: str | None = None, workers: int | None = None):
+              input_format: str | None = None, workers: int | None = None):
         """Read, extract and write the corpus at ``paths``; running it again changes nothing.
 
         Returns a :class:`kg.pipeline.BuildReport` (its ``problems`` list the records skipped).
-        ``strict`` refuses to write anything when any record is bad; ``fmt`` forces a format;
+        ``strict`` refuses to write anything when any record is bad; ``input_format`` forces a format;
         ``workers`` parse processes (default: one per core for a corpus big enough to repay them).
         """
         from .pipeline import build  # spaCy and torch load only when something is extracted
 
-        return build(paths, self.store, batch_size=batch_size, quiet=quiet, strict=strict, fmt=fmt, workers=workers)
+        return build(paths, self.store, batch_size=batch_size, quiet=quiet, strict=strict, input_format=input_format,
+                     workers=workers)
 
     def query(self, name: str, /, **params) -> list[dict]:
         """Run the named query ``name`` with keyword parameters, read-only; rows as plain dicts."""
@@ -99,11 +102,6 @@ class KnowledgeGraph:
         """Write the whole stored graph as GraphML, GEXF or node-link JSON (by ``fmt`` or extension)."""
         return export_graph(self.store, path, fmt)
 
-    def __getattr__(self, name: str):
-        if name.startswith("_") or name not in library.names("queries"):
-            raise AttributeError(name)
-        return lambda **params: self.query(name, **params)
-
     def close(self) -> None:
         self.store.close()
 
@@ -112,6 +110,44 @@ class KnowledgeGraph:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _named_query_method(statement: library.Statement):
+    """A real method for a named query: its signature and docstring come from the query file's header,
+    so ``dir()``, ``help()`` and editors show it."""
+    def method(self, **params) -> list[dict]:
+        return self.query(statement.name, **params)
+
+    parameters = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    parameters += [inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY,
+                                     annotation=PARAM_TYPES.get(p.type, object),
+                                     default=inspect.Parameter.empty if p.default is None else p.convert(p.default))
+                   for p in statement.params]
+    method.__signature__ = inspect.Signature(parameters, return_annotation=list[dict])
+    method.__name__ = statement.name
+    method.__qualname__ = f"KnowledgeGraph.{statement.name}"
+    lines = [statement.purpose, ""] + [f"{p.name} ({p.type}): {p.help}" for p in statement.params]
+    method.__doc__ = "\n".join(lines + ["", f"Command line: {statement.example}"])
+    return method
+
+
+for _statement in library.library():
+    if not hasattr(KnowledgeGraph, _statement.name):
+        setattr(KnowledgeGraph, _statement.name, _named_query_method(_statement))
+del _statement
+
+
+def extract(paths: Iterable[str | Path], input_format: str | None = None, strict: bool = False,
+            workers: int | None = None, quiet: bool = True) -> list:
+    """Each paper's mentions (:class:`kg.models.PaperMentions`), without a store: ``kg extract``."""
+    from .pipeline import extract_corpus
+
+    return extract_corpus(paths, quiet=quiet, strict=strict, input_format=input_format, workers=workers)[1]
+
+
+def queries() -> list[library.Statement]:
+    """The named queries, with their purpose, parameters and example: ``kg queries``."""
+    return library.library()
 
 
 def open(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait: float = 30.0,  # noqa: A001

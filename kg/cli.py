@@ -19,18 +19,12 @@ from .schema import CONCEPT_TYPES
 from .readers import FORMATS, corpus_files
 from .store import DEFAULT_STORE_DIR
 
-EXAMPLES = {
-    "build": "kg build samples/hf-daily-papers --store-dir kg-data --html kg-map.html",
-    "extract": "kg extract samples/hf-daily-papers --output mentions.jsonl",
-    "show": "kg show CLIP --hops 2 --html clip.html",
-    "stats": "kg stats --store-dir kg-data",
-    "query": "kg query top_concepts --param type=Dataset --param limit=5 --format csv",
-    "queries": "kg queries",
-    "map": "kg map --top 150 --types Method,Dataset,Loss --html overview.html",
-    "trend": "kg trend \"contrastive learning\"   # or: kg trend --since 2024",
-    "export": "kg export graph.gexf   # or graph.graphml, graph.json",
-    "cypher": "kg cypher \"MATCH (c:Method) WHERE c.papers > \\$n RETURN c.name AS name\" --param n=3",
-}
+def example(text: str):
+    """Attach the command's example to its handler, so the two are read and changed together."""
+    def attach(handler):
+        handler.example = text
+        return handler
+    return attach
 
 
 def positive_int(text: str) -> int:
@@ -47,12 +41,14 @@ def positive_int(text: str) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg", description="Turn paper abstracts into a citation and concept knowledge graph.",
-        epilog="example: " + EXAMPLES["build"], formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog="example: " + cmd_build.example, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, help_: str) -> argparse.ArgumentParser:
-        return commands.add_parser(name, help=help_, description=help_, epilog="example:\n  " + EXAMPLES[name],
-                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    def command(name: str, help_: str, handler) -> argparse.ArgumentParser:
+        p = commands.add_parser(name, help=help_, description=help_, epilog="example:\n  " + handler.example,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.set_defaults(func=handler)
+        return p
 
     def store_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--store-dir", default=DEFAULT_STORE_DIR, help="embedded store directory (default: %(default)s)")
@@ -64,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="wait this long for another kg command using the same store (default: %(default)s)")
 
     def input_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--format", dest="input_format", choices=FORMATS, help="read every input as this format "
+        p.add_argument("--input-format", choices=FORMATS, help="read every input as this format "
                        "(default: chosen per file from its content)")
         p.add_argument("--strict", action="store_true",
                        help="exit non-zero, writing nothing, if any record cannot be read (default: skip it)")
@@ -75,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter; repeatable")
         p.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
 
-    p = command("build", "Read abstracts, extract entities, and write the graph to a store.")
+    p = command("build", "Read abstracts, extract entities, and write the graph to a store.", cmd_build)
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="corpus files or directories")
     store_options(p)
     p.add_argument("--html", default="kg-map.html", help="where to write the concept map (default: %(default)s)")
@@ -83,49 +79,51 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     input_options(p)
 
-    p = command("extract", "Extract entities from abstracts as JSON lines, one object per paper.")
+    p = command("extract", "Extract entities from abstracts as JSON lines, one object per paper.", cmd_extract)
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="corpus files or directories")
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
     input_options(p)
 
-    p = command("show", "Write the neighbourhood of a concept or paper as a self-contained HTML map.")
+    p = command("show", "Write the neighbourhood of a concept or paper as a self-contained HTML map.", cmd_show)
     p.add_argument("concept", help="a concept name or alias, or a paper title or id")
     p.add_argument("--hops", type=int, default=2, choices=[1, 2, 3], help="1: its papers; 2: also their concepts")
     p.add_argument("--max-nodes", type=positive_int, default=60, help="keep the strongest neighbours up to this many")
     p.add_argument("--html", help="output file (default: show-<concept>.html, so the build's map stays)")
     store_options(p)
 
-    p = command("map", "Write an overview map of the corpus: top concepts, linked and coloured by community.")
+    p = command("map", "Write an overview map of the corpus: top concepts, linked and coloured by community.",
+                cmd_map)
     p.add_argument("--top", type=positive_int, default=150, help="how many concepts, by paper count (default: %(default)s)")
     p.add_argument("--types", help="comma-separated concept types to show (default: all)")
     p.add_argument("--min-shared", type=positive_int, default=2, help="papers two concepts must share to be linked")
     p.add_argument("--html", default="kg-map.html", help="output file (default: %(default)s)")
     store_options(p)
 
-    p = command("export", "Export the stored graph for other tools: GraphML, GEXF (Gephi) or node-link JSON.")
+    p = command("export", "Export the stored graph for other tools: GraphML, GEXF (Gephi) or node-link JSON.",
+                cmd_export)
     p.add_argument("output", help="file to write; its extension picks the format unless --format is given")
     p.add_argument("--format", choices=["graphml", "gexf", "json"], help="output format")
     store_options(p)
 
-    p = command("trend", "Papers per year for a concept, or the concepts rising fastest since a year.")
+    p = command("trend", "Papers per year for a concept, or the concepts rising fastest since a year.", cmd_trend)
     p.add_argument("concept", nargs="?", help="a concept name or alias (default: list the rising concepts)")
     p.add_argument("--since", type=int, help="first year of the recent period (default: the latest year stored)")
     p.add_argument("--limit", type=positive_int, default=20, help="how many rising concepts (default: %(default)s)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
     store_options(p)
 
-    p = command("stats", "Count the nodes and relationships in a store.")
+    p = command("stats", "Count the nodes and relationships in a store.", cmd_stats)
     store_options(p)
 
-    p = command("query", "Run a named query from the Cypher library.")
+    p = command("query", "Run a named query from the Cypher library.", cmd_query)
     p.add_argument("name", help="query name (see: kg queries)")
     params_option(p)
     store_options(p)
 
-    command("queries", "List the named queries with their purpose and parameters.")
+    command("queries", "List the named queries with their purpose and parameters.", cmd_queries)
 
     p = command("cypher", "Run a Cypher statement, read-only unless --write; pass values with --param, "
-                "refer to them as $key.")
+                "refer to them as $key.", cmd_cypher)
     p.add_argument("text", help="the Cypher statement")
     p.add_argument("--write", action="store_true", help="allow the statement to change the store (and LOAD CSV)")
     p.add_argument("--param-string", action="append", default=[], metavar="KEY=VALUE",
@@ -192,6 +190,7 @@ def format_rows(rows: list[dict], fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+@example("kg build samples/hf-daily-papers --store-dir kg-data --html kg-map.html")
 def cmd_build(args) -> int:
     """Extract first, then open the store: it is locked only while written, so queries run meanwhile."""
     from .pipeline import extract_corpus, write_extracted
@@ -203,7 +202,8 @@ def cmd_build(args) -> int:
     else:
         EmbeddedStore.check(args.store_dir)  # a directory that is not a store fails now, not after extraction
     started = time.monotonic()
-    corpus, results = extract_corpus(args.inputs, quiet=args.quiet, strict=args.strict, fmt=args.input_format,
+    corpus, results = extract_corpus(args.inputs, quiet=args.quiet, strict=args.strict,
+                                     input_format=args.input_format,
                                      workers=args.workers)
     with _open(args, create=True) as graph:
         report = write_extracted(corpus, results, graph.store, args.batch_size, args.quiet, started)
@@ -227,11 +227,12 @@ def _report_problems(problems) -> None:
               "--strict makes that an error", file=sys.stderr)
 
 
+@example("kg extract samples/hf-daily-papers --output mentions.jsonl")
 def cmd_extract(args) -> int:
     from .pipeline import extract_corpus
 
     corpus, results = extract_corpus(args.inputs, quiet=args.output is None, strict=args.strict,
-                                     fmt=args.input_format, workers=args.workers)
+                                     input_format=args.input_format, workers=args.workers)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
         for result in results:
@@ -243,6 +244,7 @@ def cmd_extract(args) -> int:
     return 0
 
 
+@example("kg show CLIP --hops 2 --html clip.html")
 def cmd_show(args) -> int:
     html = args.html or f"show-{re.sub(r'[^a-z0-9]+', '-', args.concept.lower()).strip('-')[:60] or 'map'}.html"
     with _open(args) as graph:
@@ -251,6 +253,7 @@ def cmd_show(args) -> int:
     return 0
 
 
+@example("kg map --top 150 --types Method,Dataset,Loss --html overview.html")
 def cmd_map(args) -> int:
     types = [t.strip().capitalize() for t in args.types.split(",")] if args.types else None
     unknown = sorted(set(types or ()) - set(CONCEPT_TYPES))
@@ -262,6 +265,7 @@ def cmd_map(args) -> int:
     return 0
 
 
+@example("kg export graph.gexf   # or graph.graphml, graph.json")
 def cmd_export(args) -> int:
     with _open(args) as graph:
         path = graph.export(args.output, args.format)
@@ -269,6 +273,7 @@ def cmd_export(args) -> int:
     return 0
 
 
+@example("kg trend \"contrastive learning\"   # or: kg trend --since 2024")
 def cmd_trend(args) -> int:
     with _open(args) as graph:
         rows = graph.trend(args.concept, since=args.since, limit=args.limit)
@@ -282,12 +287,14 @@ def cmd_trend(args) -> int:
     return 0
 
 
+@example("kg stats --store-dir kg-data")
 def cmd_stats(args) -> int:
     with _open(args) as graph:
         print(format_rows(graph.query("stats"), "table"), end="")
     return 0
 
 
+@example("kg query top_concepts --param type=Dataset --param limit=5 --format csv")
 def cmd_query(args) -> int:
     with _open(args) as graph:
         rows = graph.query(args.name, **_params(args.param))
@@ -295,6 +302,7 @@ def cmd_query(args) -> int:
     return 0
 
 
+@example("kg queries")
 def cmd_queries(args) -> int:
     for statement in library.library():
         params = ", ".join(p.name + (f"={p.default}" if p.default else "") for p in statement.params)
@@ -304,6 +312,7 @@ def cmd_queries(args) -> int:
     return 0
 
 
+@example("kg cypher \"MATCH (c:Method) WHERE c.papers > \\$n RETURN c.name AS name\" --param n=3")
 def cmd_cypher(args) -> int:
     with _open(args) as graph:
         rows = graph.cypher(args.text, write=args.write, **_params(args.param, typed=True, strings=args.param_string))
@@ -313,9 +322,8 @@ def cmd_cypher(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = globals()[f"cmd_{args.command}"]
     try:
-        return handler(args)
+        return args.func(args)
     except KgError as err:
         if isinstance(err, BadRecords):
             for problem in err.problems:

@@ -82,10 +82,13 @@ def _strongest_around_concept(store: Store, centre: str, hops: int, max_nodes: i
     concepts: list[str] = []
     total_concepts = 0
     if hops == 2:
-        (row,) = library.run(store, "queries", "concept_neighbours", id=centre, limit=int((max_nodes - 1) * CONCEPT_SHARE))
+        (row,) = library.run(store, "queries", "concept_neighbours", id=centre,
+                             limit=int((max_nodes - 1) * CONCEPT_SHARE))
         concepts, total_concepts = [n["id"] for n in row["top"]], row["total"]
-    papers = library.run(store, "queries", "bridging_papers", id=centre, ids=concepts, limit=max_nodes - 1 - len(concepts))
-    edges = library.run(store, "queries", "mentions_between", papers=[p["id"] for p in papers], concepts=[centre, *concepts])
+    papers = library.run(store, "queries", "bridging_papers", id=centre, ids=concepts,
+                         limit=max_nodes - 1 - len(concepts))
+    edges = library.run(store, "queries", "mentions_between", papers=[p["id"] for p in papers],
+                        concepts=[centre, *concepts])
     linked = {e["target"] for e in edges}
     kept = {centre, *(p["id"] for p in papers), *(c for c in concepts if c in linked)}
     (centre_row,) = library.run(store, "queries", "nodes", ids=[centre])

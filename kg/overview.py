@@ -29,7 +29,8 @@ def overview_graph(store: Store, top: int = 150, min_shared: int = 2, links_per_
     graph = nx.Graph()
     for c in concepts:
         graph.add_node(c["id"], type=c["type"], name=c["name"], papers=c["papers"] or 1, aliases=c["aliases"] or [])
-    links = [r for r in library.run(store, "queries", "concept_links", ids=[c["id"] for c in concepts]) if r["papers"] >= min_shared]
+    links = [r for r in library.run(store, "queries", "concept_links", ids=[c["id"] for c in concepts])
+             if r["papers"] >= min_shared]
     for r in links:
         r["strength"] = association_strength(r["papers"], r["source_papers"], r["target_papers"], total)
     best: dict[str, list[dict]] = {}

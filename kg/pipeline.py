@@ -59,12 +59,12 @@ class BuildReport:
 
 
 def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = None, quiet: bool = False,
-                   strict: bool = False, fmt: str | None = None, workers: int | None = None):
+                   strict: bool = False, input_format: str | None = None, workers: int | None = None):
     """Read and extract: returns the corpus read and every paper's mentions, in corpus order.
 
     With ``strict``, any unreadable record stops the run (:class:`BadRecords`) before extraction.
     """
-    corpus = read_corpus(paths, fmt)
+    corpus = read_corpus(paths, input_format)
     if strict and corpus.problems:
         raise BadRecords(corpus.problems)
     extractor = extractor or Extractor(workers=workers)
@@ -79,7 +79,7 @@ def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = No
 
 
 def build(paths: Iterable[str | Path], store: Store, batch_size: int = 2000, quiet: bool = False,
-          extractor: Extractor | None = None, strict: bool = False, fmt: str | None = None,
+          extractor: Extractor | None = None, strict: bool = False, input_format: str | None = None,
           workers: int | None = None) -> BuildReport:
     """Build the graph of the corpus at ``paths`` into ``store``; safe to re-run.
 
@@ -87,7 +87,7 @@ def build(paths: Iterable[str | Path], store: Store, batch_size: int = 2000, qui
     whole batches behind and the same build run again completes it.
     """
     started = time.monotonic()
-    corpus, results = extract_corpus(paths, extractor, quiet, strict, fmt, workers)
+    corpus, results = extract_corpus(paths, extractor, quiet, strict, input_format, workers)
     return write_extracted(corpus, results, store, batch_size, quiet, started)
 
 

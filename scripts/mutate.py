@@ -131,7 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [m for m in MUTATIONS if args.k.lower() in m.name.lower()]
     survived, stale, broken = [], [], []
     with tempfile.TemporaryDirectory(prefix="kg-mutate-") as scratch:
-        copy = Path(scratch)
+        copy = Path(scratch) / ROOT.name
+        copy.mkdir()
+        if (ROOT.parent / "shared").is_dir():  # the gold data the tests read beside the checkout
+            (Path(scratch) / "shared").symlink_to(ROOT.parent / "shared")
         scratch_copy(copy, args.tests_from)
         if run_tests(copy, tuple(sorted({t for m in chosen for t in m.tests}))) != "survived":
             print("the tests fail without any mutation; fix them first", file=sys.stderr)

@@ -80,7 +80,34 @@ def test_queries_lists_the_library():
     assert "datasets_for_method" in result.stdout and "params: name, limit=20" in result.stdout
 
 
-def test_every_command_has_help_with_an_example():
-    for command in ["build", "extract", "show", "map", "export", "stats", "trend", "query", "queries", "cypher"]:
+def test_every_command_has_help_with_an_example_and_a_python_api_twin():
+    from kg import api
+    from kg.cli import _parser
+
+    commands = _parser()._subparsers._group_actions[0].choices
+    assert set(commands) == {"build", "extract", "show", "map", "export", "stats", "trend", "query", "queries",
+                             "cypher"}
+    for command in commands:
         result = kg(command, "--help")
         assert result.returncode == 0 and "example:\n  kg " + command in result.stdout
+        twin = getattr(api.KnowledgeGraph, command, None) or getattr(api, command)
+        assert callable(twin) and twin.__doc__
+
+
+def test_input_format_is_read_and_format_is_written():
+    for command in ("build", "extract"):
+        text = kg(command, "--help").stdout
+        assert "--input-format" in text and "--format" not in text.replace("--input-format", "")
+    for command in ("query", "trend", "cypher", "export"):
+        assert "--format" in kg(command, "--help").stdout and "--input-format" not in kg(command, "--help").stdout
+
+
+def test_named_queries_are_methods_with_signatures_and_docstrings():
+    import inspect
+
+    from kg.api import KnowledgeGraph
+
+    method = KnowledgeGraph.datasets_for_method
+    assert "datasets_for_method" in dir(KnowledgeGraph)
+    assert str(inspect.signature(method)) == "(self, *, name: str, limit: int = 20) -> list[dict]"
+    assert method.__doc__.startswith("Datasets used in the papers that mention a method")
