@@ -7,46 +7,17 @@ A record that is not valid JSON, or lacks a title or an abstract, becomes a
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 
 from ..models import Paper
+from .fields import RecordError
 from .problems import Problem
 
 RecordReader = Callable[[dict, str, int], Paper]
 
 
-class RecordError(ValueError):
-    """A record that parsed as JSON but cannot be a paper; the message says why."""
-
-
 MAX_RECORD = 200_000  # characters of title and abstract; a longer "abstract" is not one
 PAGE_KEYS = ("data", "results")  # API pages: Semantic Scholar {"data": [...]}, OpenAlex {"results": [...]}
-
-
-def text_field(record: dict, *keys: str) -> str:
-    """The first of ``keys`` the record fills, as one line of text; a value that is not text is refused.
-
-    A list or number where a title should be is a broken record, never a title
-    written as Python would print it.
-    """
-    for key in keys:
-        value = record.get(key)
-        if value is None or value == "":
-            continue
-        if not isinstance(value, str):
-            raise RecordError(f"field {key!r} holds {type(value).__name__}, not text")
-        return re.sub(r"\s+", " ", value).strip()
-    return ""
-
-
-def title_and_abstract(title: str, abstract: str) -> tuple[str, str]:
-    """Both, or the RecordError that says which one a record lacks."""
-    if not title:
-        raise RecordError("record has no title")
-    if not abstract:
-        raise RecordError(f"no abstract for {title[:60]!r}")
-    return title, abstract
 
 
 def _page_items(record: dict) -> list | None:

@@ -8,9 +8,10 @@ Fields used: ``id`` (https://openalex.org/W...), ``title`` or ``display_name``,
 
 from __future__ import annotations
 
-
 from ..models import Paper, Reference, normalise_doi, paper_id
-from .jsonl import text_field, title_and_abstract
+from .fields import date_parts, text_field, title_and_abstract
+
+NAME = "openalex"
 
 
 def looks_like(record: dict) -> bool:
@@ -33,9 +34,8 @@ def abstract_from_index(index) -> str:
 def read_record(record: dict, source: str, line: int) -> Paper:
     title, abstract = title_and_abstract(text_field(record, "title", "display_name"),
                                          abstract_from_index(record.get("abstract_inverted_index")))
-    date = str(record.get("publication_date") or "")[:10] or None
-    year = record.get("publication_year") or (int(date[:4]) if date and date[:4].isdigit() else None)
-    month = int(date[5:7]) if date and len(date) >= 7 and date[5:7].isdigit() else None
+    date, year, month = date_parts(record.get("publication_date"))
+    year = record.get("publication_year") or year
     work = short_id(record.get("id"))
     arxiv = (record.get("ids") or {}).get("arxiv")
     return Paper(id=paper_id(title), title=title, abstract=abstract, source=source, line=line, date=date,

@@ -7,8 +7,9 @@ Optional fields: ``year`` (a number), ``doi``, ``authors`` (a list or one string
 from __future__ import annotations
 
 from ..models import Paper, normalise_doi, paper_id
-from .arxiv import _author_count
-from .jsonl import RecordError, text_field, title_and_abstract
+from .fields import RecordError, author_count, text_field, title_and_abstract
+
+NAME = "plain"
 
 
 def looks_like(record: dict) -> bool:
@@ -22,5 +23,5 @@ def read_record(record: dict, source: str, line: int) -> Paper:
         raise RecordError(f"field 'year' holds {type(year).__name__}, not a whole number")
     arxiv = text_field(record, "arxiv_id") or None
     return Paper(id=paper_id(title), title=title, abstract=abstract, source=source, line=line, year=year,
-                 authors=_author_count(record.get("authors")), doi=normalise_doi(text_field(record, "doi")),
+                 authors=author_count(record.get("authors")), doi=normalise_doi(text_field(record, "doi")),
                  arxiv_id=arxiv, external_id=f"arxiv:{arxiv}" if arxiv else None)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 from ..models import Paper, Reference, normalise_doi, paper_id
-from .jsonl import text_field, title_and_abstract
+from .fields import date_parts, text_field, title_and_abstract
+
+NAME = "semantic-scholar"
 
 
 def looks_like(record: dict) -> bool:
@@ -27,9 +29,8 @@ def _ref(item, cited_by: bool = False) -> Reference | None:
 
 def read_record(record: dict, source: str, line: int) -> Paper:
     title, abstract = title_and_abstract(text_field(record, "title"), text_field(record, "abstract"))
-    date = str(record.get("publicationDate") or "")[:10] or None
-    year = record.get("year") or (int(date[:4]) if date and date[:4].isdigit() else None)
-    month = int(date[5:7]) if date and len(date) >= 7 and date[5:7].isdigit() else None
+    date, year, month = date_parts(record.get("publicationDate"))
+    year = record.get("year") or year
     ids = record.get("externalIds") or {}
     references = tuple(r for r in (_ref(i) for i in record.get("references") or []) if r)
     cited_by = tuple(r for r in (_ref(i, cited_by=True) for i in record.get("citations") or []) if r)
