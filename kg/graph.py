@@ -8,13 +8,12 @@ paper can both MENTION and PROPOSE a concept.
 from __future__ import annotations
 
 from collections import Counter
-from itertools import combinations
 
 import networkx as nx
 
 from .links import builds_on, citations, title_mentions
 from .resolve import ResolvedCorpus
-from .schema import CO_OCCURS, PAPER, PAPER_PROPERTIES, STUB_PROPERTIES
+from .schema import PAPER, PAPER_PROPERTIES, STUB_PROPERTIES
 
 
 def paper_node(paper_id: str) -> str:
@@ -27,6 +26,9 @@ def build_graph(resolved: ResolvedCorpus, identities: dict[str, str] | None = No
     Papers link to papers too: BUILDS_ON and CITES_TEXT from the text, CITES from the
     references a source lists (``identities`` maps the sources' ids to paper ids); a
     cited work outside the corpus is a stub Paper (``stub=True``).
+
+    Counts (a concept's ``papers``, CO_OCCURS between concepts) are not made here: the
+    store recounts them from what it holds, so they stay right when a later build adds papers.
     """
     graph = nx.MultiDiGraph()
     for p in resolved.papers:
@@ -40,9 +42,7 @@ def build_graph(resolved: ResolvedCorpus, identities: dict[str, str] | None = No
         graph.add_edge(paper_node(link.source), paper_node(link.target), key=link.type, evidence=link.evidence,
                        via=list(link.via) if link.via else None)
     for c in resolved.concepts.values():
-        graph.add_node(c.id, label=c.type, id=c.id, name=c.name, key=c.key,
-                       aliases=sorted(c.aliases), papers=len(c.papers))
-    by_paper: dict[str, list[str]] = {}
+        graph.add_node(c.id, label=c.type, id=c.id, name=c.name, key=c.key, aliases=sorted(c.aliases))
     for paper_id, cid, m in resolved.links:
         source = paper_node(paper_id)
         graph.add_edge(source, cid, key="MENTIONS", evidence=m.evidence, confidence=round(m.confidence, 3))
@@ -50,13 +50,6 @@ def build_graph(resolved: ResolvedCorpus, identities: dict[str, str] | None = No
             graph.add_edge(source, cid, key="PROPOSES", evidence=m.evidence)
         if m.relation != "MENTIONS":
             graph.add_edge(source, cid, key=m.relation, evidence=m.evidence)
-        by_paper.setdefault(paper_id, []).append(cid)
-    cooccurs: Counter = Counter()
-    for cids in by_paper.values():
-        for a, b in combinations(sorted(set(cids)), 2):
-            cooccurs[(a, b)] += 1
-    for (a, b), n in cooccurs.items():
-        graph.add_edge(a, b, key=CO_OCCURS, papers=n)
     return graph
 
 

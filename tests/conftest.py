@@ -65,7 +65,29 @@ def built_graph(extractor, small_corpus_file):
     from kg.resolve import resolve
 
     corpus = read_corpus([small_corpus_file])
-    return build_graph(resolve(extractor.run(corpus.papers)))
+    return with_oracle_counts(build_graph(resolve(extractor.run(corpus.papers))))
+
+
+def with_oracle_counts(graph):
+    """The counts the store must arrive at, worked out in memory from the MENTIONS edges: the tests' oracle.
+
+    kg itself counts only in the store; this independent count is what the store's is checked against.
+    """
+    from collections import Counter, defaultdict
+    from itertools import combinations
+
+    by_paper = defaultdict(set)
+    for paper, concept, key in graph.edges(keys=True):
+        if key == "MENTIONS":
+            by_paper[paper].add(concept)
+    papers = Counter(c for concepts in by_paper.values() for c in concepts)
+    for node, data in graph.nodes(data=True):
+        if data["label"] != "Paper":
+            data["papers"] = papers[node]
+    pairs = Counter(pair for concepts in by_paper.values() for pair in combinations(sorted(concepts), 2))
+    for (a, b), n in pairs.items():
+        graph.add_edge(a, b, key="CO_OCCURS", papers=n)
+    return graph
 
 
 @pytest.fixture(scope="session")

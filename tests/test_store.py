@@ -86,6 +86,8 @@ def test_one_more_file_adds_only_what_is_new(tmp_path, extractor, sample_dir, sm
         concepts_before = {n["props"]["id"]: n["props"] for n in before_nodes if "Concept" in n["labels"]}
         report = build([other], store, extractor=extractor, quiet=True)
         after_nodes, _ = dump(store)
+        mentions = {r["id"]: r["n"] for r in store.run(
+            "MATCH (c:Concept) OPTIONAL MATCH (c)<-[m:MENTIONS]-() RETURN c.id AS id, count(m) AS n")}
     papers_after = {n["props"]["id"]: n["props"] for n in after_nodes if n["labels"] == ["Paper"]}
     concepts_after = {n["props"]["id"]: n["props"] for n in after_nodes if "Concept" in n["labels"]}
     assert len(after_nodes) == len({(tuple(n["labels"]), n["props"]["id"]) for n in after_nodes})  # no duplicates
@@ -96,9 +98,11 @@ def test_one_more_file_adds_only_what_is_new(tmp_path, extractor, sample_dir, sm
         if pid not in new_ids:
             assert papers_after[pid] == props  # papers the new file does not hold are untouched
     for cid, props in concepts_before.items():
-        assert concepts_after[cid]["papers"] >= props["papers"]  # seen again: more mentions, same node
-        assert set(props["aliases"]) <= set(concepts_after[cid]["aliases"])
-    assert any(concepts_after[c]["papers"] > concepts_before[c]["papers"] for c in concepts_before)
+        assert set(props["aliases"]) <= set(concepts_after[cid]["aliases"])  # seen again: same node, more names
+    assert {cid: props["papers"] for cid, props in concepts_after.items()} == mentions  # recounted, not added
+    grown = {c for c in concepts_before if concepts_after[c]["papers"] != concepts_before[c]["papers"]}
+    new_mentions = {v for u, v, k in report.graph.edges(keys=True) if k == "MENTIONS"}
+    assert grown and grown <= new_mentions  # only concepts the new file mentions changed their count
 
 
 # --- a store that refuses to lie (issue 14) ----------------------------------------------------

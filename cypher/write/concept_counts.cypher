@@ -1,4 +1,4 @@
-// Recount papers and co-occurrences for the concepts a build touched, from the stored links.
+// Recount the papers of each concept a build touched, from the stored links (co_occurs.cypher recounts pairs).
 // Counting in the store keeps counts right when a later build adds papers.
 // param rows: list — maps with id, one per touched concept
 UNWIND $rows AS row
