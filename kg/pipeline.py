@@ -20,29 +20,39 @@ from . import library
 from .resolve import resolve, stored_alias_index
 from .schema import CONCEPT_TYPES
 from .store.base import Store
-from .store.writer import write_graph
+from .store.writer import rows_reported, write_graph
 
 
 class Progress:
-    """A one-line progress counter on stderr with a rate, quiet when stderr is not a terminal."""
+    """Progress on stderr with a rate: one line redrawn on a terminal, a line every few seconds in a log or pipe.
+
+    A build that is piped to a file still says it is alive, and its first line comes with
+    the first work done, not after a minute.
+    """
+
+    EVERY = 5.0  # seconds between lines when the stream is not a terminal
 
     def __init__(self, label: str, total: int, unit: str = "papers", stream=None):
         self.label, self.total, self.unit, self.done = label, total, unit, 0
         self.stream = stream or sys.stderr
         self.live = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.start = time.monotonic()
+        self.start = self.next_line = time.monotonic()
 
     def __call__(self, n: int) -> None:
         self.done += n
-        if self.live:
-            rate = self.done / max(time.monotonic() - self.start, 1e-9)
-            self.stream.write(f"\r{self.label}: {self.done}/{self.total} {self.unit} ({rate:.0f}/s)")
-            self.stream.flush()
+        now = time.monotonic()
+        if not self.live and now < self.next_line:
+            return
+        rate = self.done / max(now - self.start, 1e-9)
+        line = f"{self.label}: {self.done}/{self.total} {self.unit} ({rate:.0f}/s)"
+        self.stream.write(f"\r{line}" if self.live else f"{line}\n")
+        self.stream.flush()
+        self.next_line = now + self.EVERY
 
     def finish(self) -> None:
         elapsed = time.monotonic() - self.start
         end = "\r" if self.live else ""
-        self.stream.write(f"{end}{self.label}: {self.done} {self.unit} in {elapsed:.1f}s\n")
+        self.stream.write(f"{end}{self.label}: {self.done}/{self.total} {self.unit} in {elapsed:.1f}s\n")
 
 
 @dataclass
@@ -99,7 +109,7 @@ def write_extracted(corpus, results: list[PaperMentions], store: Store, batch_si
     resolved = resolve(results, known=stored_alias_index(stored))
     graph = build_graph(resolved, corpus.identities)
     counts = graph_counts(graph)
-    rows = graph.number_of_nodes() + graph.number_of_edges()
+    rows = rows_reported(graph)
     progress = Progress("store", rows, unit="rows", stream=_quiet_stream() if quiet else None)
     try:
         written = write_graph(store, graph, batch_size, progress)

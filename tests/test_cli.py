@@ -38,7 +38,9 @@ def test_build_twice_prints_summary_and_keeps_counts(tmp_path, small_corpus_file
     assert as_csv.stdout.splitlines()[0] == "name,papers,aliases" and len(as_csv.stdout.splitlines()) == 4
     raw = kg("cypher", "MATCH (p:Paper) WHERE p.title CONTAINS $t RETURN count(p) AS n", "--param", "t=Regulari",
              "--format", "json", "--store-dir", store)
-    assert json.loads(raw.stdout)["n"] > 0
+    from kg.readers import read_corpus
+
+    assert json.loads(raw.stdout)["n"] == sum("Regulari" in p.title for p in read_corpus([small_corpus_file]).papers)
     trend = kg("trend", "--store-dir", store)  # this page dump gives dates without years
     assert trend.returncode == 0 and trend.stdout == "no papers with a year\n"
     bad = kg("query", "top_concepts", "--param", "limit=many", "--store-dir", store)
@@ -62,7 +64,8 @@ def test_gold_scorer_reads_our_output(tmp_path):
     assert kg("extract", SHARED / "gold" / "dev-input.txt", "-o", out).returncode == 0
     scored = subprocess.run([sys.executable, SHARED / "gold" / "score.py", SHARED / "gold" / "dev.jsonl", out, "--json"],
                             capture_output=True, text=True, check=True)
-    assert json.loads(scored.stdout)["ALL"]["tp"] > 0
+    scores = json.loads(scored.stdout)  # the shipped model's dev figures, as the README reports them
+    assert (scores["ALL"]["tp"], scores["ALL"]["fp"], scores["ALL"]["fn"]) == (81, 22, 20)
 
 
 @pytest.mark.parametrize("args, message", [

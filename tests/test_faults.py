@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -179,6 +180,31 @@ def test_interrupted_build_recovers_to_the_same_counts(tmp_path, small_corpus_fi
         assert message.startswith("kg: error: interrupted while writing, after ") and "run the same build again" in message
     assert kg("build", small_corpus_file, "--store-dir", broken, "--html", tmp_path / "m.html").returncode == 0
     assert stats(broken) == stats(clean)
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_extracting_exits_130_and_writes_nothing(tmp_path, sample_dir):
+    store, log = tmp_path / "store", tmp_path / "build.log"
+    build = start_build([sample_dir, "--store-dir", store, "--html", tmp_path / "m.html"], log)
+    wait_for(lambda: "extract: " in log.read_text())  # the first progress line: papers are being extracted
+    build.send_signal(signal.SIGINT)
+    build.wait(timeout=120)
+    lines = log.read_text().strip().splitlines()
+    assert build.returncode == 130
+    assert lines[-1].startswith("kg: error: interrupted while extracting, after ") and \
+        lines[-1].endswith(" of 401 papers; nothing was written")
+    assert not store.exists() and not (tmp_path / "m.html").exists()
+
+
+def test_progress_in_a_log_has_lines_with_the_right_totals(tmp_path, small_corpus_file):
+    built = kg("build", small_corpus_file, "--store-dir", tmp_path / "store", "--html", tmp_path / "m.html")
+    lines = built.stderr.splitlines()
+    assert lines[0].startswith("extract: ") and lines[-1].startswith("store: ")
+    done, total = lines[-1].split()[1].split("/")
+    nodes, relationships = map(int, re.search(r"wrote (\d+) nodes and (\d+) relationships", built.stdout).groups())
+    concepts = sum(map(int, re.findall(r"(\d+) (?:methods|datasets|losses|tasks)", built.stdout)))
+    assert int(done) == int(total) == nodes + relationships + 2 * concepts  # each concept recounted twice
+    assert lines[-2].startswith("store: ")  # a line at the start of the write too, not only at the end
 
 
 @pytest.mark.slow

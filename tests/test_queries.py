@@ -170,9 +170,9 @@ def test_nodes_returns_details(kgraph, built_graph):
     assert rows[built_graph.nodes[paper]["id"]]["type"] == "Paper"
 
 
-def test_raw_cypher_with_parameters(kgraph):
+def test_raw_cypher_with_parameters(kgraph, built_graph):
     rows = kgraph.cypher("MATCH (c:Concept) WHERE c.papers >= $n RETURN count(c) AS n", n=2)
-    assert rows[0]["n"] > 0
+    assert rows[0]["n"] == sum(1 for _, d in built_graph.nodes(data=True) if d["label"] != "Paper" and d["papers"] >= 2)
 
 
 def test_unknown_query_and_parameter_are_clear_errors(kgraph):

@@ -99,6 +99,13 @@ def write_graph(
     return counts
 
 
+def rows_reported(graph: nx.MultiDiGraph) -> int:
+    """How many rows :func:`write_graph` reports to its progress: every node and link written, and each
+    concept twice more for the recounts (its papers, its co-occurrences)."""
+    concepts = sum(1 for _, data in graph.nodes(data=True) if data["label"] != "Paper")
+    return graph.number_of_nodes() + graph.number_of_edges() + 2 * concepts
+
+
 def _stub_ids(paper: dict) -> list[str]:
     """The ids a stub for this paper may have been written under, by a work that cites it."""
     return [i for i in (paper["external_id"], paper["doi"] and "doi:" + paper["doi"],
