@@ -79,7 +79,8 @@ class KnowledgeGraph:
             graph = graph.subgraph([n for n, d in graph.nodes(data=True) if d["type"] in set(types)]).copy()
         communities = len({d.get("community") for _, d in graph.nodes(data=True)})
         subtitle = (f"{graph.number_of_nodes()} of the top {top} concepts by papers · links: association "
-                    f"strength, {min_shared}+ shared papers · colours: {communities} communities")
+                    f"strength, {min_shared}+ shared papers · colours: {communities} communities"
+                    + (" (the 9 biggest named)" if communities > 10 else ""))
         if graph.graph.get("left_out"):
             subtitle += f" · {graph.graph['left_out']} without such a link left out"
         return write_html(graph, html, "Concept map", subtitle, by_community=True)

@@ -109,19 +109,37 @@ def _nearest_by_paths(store: Store, centre: str, kind: str, hops: int, max_nodes
     return kept, edges, len(ranked) - (len(kept) - 1)
 
 
+# Which relation an edge between a paper and a concept shows, when the paper has several: the most telling.
+RELATION_RANK = {"PROPOSES": 0, "EVALUATED_ON": 1, "OPTIMISES": 2, "USES": 3, "MENTIONS": 4}
+PAPER_FIELDS = ("year", "authors", "abstract", "doi", "arxiv_id", "source")
+
+
 def _drawable(store: Store, centre: str, centre_name: str, kept: set[str], edges: list[dict], left_out: int,
               evidence_per_node: int) -> Neighbourhood:
-    details = {r["id"]: r for r in library.run(store, "queries", "nodes", ids=sorted(kept))}
+    """The kept nodes with their details and every link among them; built in id order, so the same store
+    gives the same graph (and page) every time."""
+    ids = sorted(kept)
+    details = {r["id"]: r for r in library.run(store, "queries", "nodes", ids=ids)}
     graph = nx.Graph()
-    for node_id in kept:
+    for node_id in ids:
         d = details.get(node_id) or {"type": "Method", "name": node_id, "papers": 1, "aliases": []}
-        graph.add_node(node_id, type=d["type"], name=d["name"], papers=d["papers"] or 1, aliases=d["aliases"] or [])
+        extra = {k: d.get(k) for k in PAPER_FIELDS} if d["type"] == "Paper" else {}
+        graph.add_node(node_id, type=d["type"], name=d["name"], papers=d["papers"] or 1, aliases=d["aliases"] or [],
+                       **extra)
     evidence: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for e in edges:
-        if e["source"] in kept and e["target"] in kept:
-            graph.add_edge(e["source"], e["target"], weight=e.get("confidence") or 0.5, type=e["type"])
+    for e in sorted(edges, key=lambda e: (e["source"], e["target"], e["type"])):
+        if e["source"] in kept and e["target"] in kept and e["type"] == "MENTIONS":
+            graph.add_edge(e["source"], e["target"], weight=e.get("confidence") or 0.5, type="MENTIONS",
+                           source=e["source"], evidence=e.get("evidence"))
             if e.get("evidence") and len(evidence[e["target"]]) < evidence_per_node:
                 evidence[e["target"]].append((graph.nodes[e["source"]]["name"], e["evidence"]))
+    for link in library.run(store, "queries", "links_between", ids=ids):
+        a, b = link["source"], link["target"]
+        old = graph.edges[a, b] if graph.has_edge(a, b) else {}
+        if RELATION_RANK.get(link["type"], 9) > RELATION_RANK.get(old.get("type"), 9):
+            continue  # a paper that PROPOSES a concept also MENTIONS it: show the more telling one
+        graph.add_edge(a, b, weight=old.get("weight", 0.5), type=link["type"], source=a, via=link.get("via") or [],
+                       evidence=link.get("evidence") or old.get("evidence"))
     for node_id, data in graph.nodes(data=True):
         data["evidence"] = evidence[node_id]
     return Neighbourhood(graph, centre, centre_name, left_out)

@@ -70,60 +70,155 @@ def tooltip(data: dict, evidence: list[tuple[str, str]] = ()) -> list[list[str]]
     return lines
 
 
+def paper_link(data: dict) -> dict | None:
+    """Where to read a paper: arXiv, then DOI; else the corpus file and line it came from (no URL)."""
+    if data.get("arxiv_id"):
+        return {"url": f"https://arxiv.org/abs/{data['arxiv_id']}", "text": f"arXiv:{data['arxiv_id']}"}
+    if data.get("doi"):
+        return {"url": f"https://doi.org/{data['doi']}", "text": f"doi:{data['doi']}"}
+    return {"url": None, "text": data["source"]} if data.get("source") else None
+
+
+def opening(abstract: str | None, sentences: int = 2, limit: int = 400) -> str:
+    """The first sentences of an abstract, enough to tell what a paper is about."""
+    parts = re.split(r"(?<=[.!?])\s+", (abstract or "").strip())
+    text = " ".join(parts[:sentences])
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def layout(graph: nx.Graph, centre: str | None) -> dict[str, tuple[float, float]]:
+    """Fixed positions, so the same data always gives the same picture.
+
+    Around a paper its concepts sit on an inner ring and other papers outside; around a
+    concept the centre is pinned at the origin and the rest spread by a seeded spring
+    layout, so hubs stay off it; a map without a centre is a seeded spring layout.
+    """
+    n = graph.number_of_nodes()
+    if n == 0:
+        return {}
+    radius = 90 * math.sqrt(n)
+    if centre is not None and graph.nodes[centre].get("type") == "Paper":
+        concepts = sorted(v for v in graph if v != centre and graph.nodes[v].get("type") != "Paper")
+        papers = sorted(v for v in graph if v != centre and graph.nodes[v].get("type") == "Paper")
+        shells = [[centre]] + [shell for shell in (concepts, papers) if shell]
+        positions = nx.shell_layout(graph, shells, scale=radius)
+    elif centre is not None:
+        positions = nx.spring_layout(graph, pos={centre: (0.0, 0.0)}, fixed=[centre] if n > 1 else None,
+                                     weight=None, seed=7, iterations=100)
+    else:
+        positions = _packed_components(graph)
+    far = max((math.hypot(x, y) for x, y in positions.values()), default=0.0) or 1.0
+    stretch = radius / far
+    return {v: (round(float(x) * stretch, 1), round(float(y) * stretch, 1)) for v, (x, y) in positions.items()}
+
+
+def _packed_components(graph: nx.Graph) -> dict:
+    """The biggest connected part in the middle, the small ones on a ring just outside it.
+
+    Laid out together, a spring layout flings unconnected pieces far away and squeezes the
+    part that matters into the middle of the page.
+    """
+    parts = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
+    positions = _unit_spring(graph.subgraph(parts[0]))
+    for i, part in enumerate(parts[1:]):
+        angle = 2 * math.pi * i / (len(parts) - 1)
+        cx, cy = 1.2 * math.cos(angle), 1.2 * math.sin(angle)
+        for node, (x, y) in _unit_spring(graph.subgraph(part)).items():
+            positions[node] = (cx + 0.08 * x * math.sqrt(len(part)), cy + 0.08 * y * math.sqrt(len(part)))
+    return positions
+
+
+def _unit_spring(graph: nx.Graph) -> dict:
+    if graph.number_of_nodes() == 1:
+        return {next(iter(graph)): (0.0, 0.0)}
+    positions = nx.spring_layout(graph, weight="weight", seed=7, iterations=100)
+    far = max(math.hypot(x, y) for x, y in positions.values()) or 1.0
+    return {v: (x / far, y / far) for v, (x, y) in positions.items()}
+
+
+def community_legend(graph: nx.Graph, colours: list[str], other: str) -> list[dict]:
+    """One legend row per community that has its own colour, named by its three biggest concepts."""
+    members: dict[int, list[dict]] = {}
+    for _, data in graph.nodes(data=True):
+        members.setdefault(data.get("community", 0), []).append(data)
+    rows = []
+    for index in sorted(members):
+        top = sorted(members[index], key=lambda d: (-(d.get("papers") or 1), d.get("name") or ""))[:3]
+        rows.append({"index": index, "color": colours[index] if index < len(colours) else other,
+                     "label": ", ".join(d.get("name") or "" for d in top), "size": len(members[index])})
+    if len(rows) > len(colours):  # the small communities share one grey row
+        small = rows[len(colours):]
+        rows = rows[: len(colours)] + [{"index": -1, "color": other, "label": f"{len(small)} smaller communities",
+                                         "size": sum(r["size"] for r in small)}]
+    return rows
+
+
 def network_data(graph: nx.Graph, centre: str | None = None, by_community: bool = False) -> dict:
-    """Nodes, edges, legend and options for the page, built through a pyvis Network.
+    """Nodes, edges, legends and options for the page, built through a pyvis Network.
 
     Nodes take their shape from their type; their colour from their type, or from
-    their community when ``by_community``. Sizes follow paper counts on a log scale.
+    their community when ``by_community`` (at most ten colours, each named in the
+    legend). Sizes follow paper counts on a log scale; edges take their colour from the
+    relation they show. Positions are fixed here, so the page draws without physics.
     """
     from pyvis.network import Network
 
     s = style()
+    colours, other = s["communities"][:9], s["otherCommunity"]
     net = Network(directed=False, cdn_resources="in_line")
     sizes = [math.log1p(d.get("papers") or 1) for _, d in graph.nodes(data=True)]
     low, high = min(sizes, default=0.0), max(sizes, default=1.0)
-    positions = {}
-    if graph.number_of_nodes() > s["layout"]["precomputeAbove"]:
-        positions = nx.spring_layout(graph, weight="weight", seed=7, scale=60 * math.sqrt(graph.number_of_nodes()))
+    positions = layout(graph, centre)
     for node, data in graph.nodes(data=True):
         kind = s["types"].get(data.get("type"), s["types"]["Method"])
-        colour = s["communities"][data.get("community", 0) % len(s["communities"])] if by_community else kind["color"]
+        community = data.get("community", 0)
+        colour = (colours[community] if community < len(colours) else other) if by_community else kind["color"]
         scale = (math.log1p(data.get("papers") or 1) - low) / ((high - low) or 1.0)
         is_paper = data.get("type") == "Paper"
         options = {
             "color": colour, "shape": kind["shape"], "name": data.get("name") or node, "kind": data.get("type"),
             "size": s["size"]["min"] + scale * (s["size"]["max"] - s["size"]["min"]) * (0.5 if is_paper else 1),
-            "info": tooltip(data, data.get("evidence", ())),
+            "info": tooltip(data, data.get("evidence", ())), "aliases": list(data.get("aliases") or []),
+            "papers": data.get("papers") or 1, "community": community if by_community else None,
+            "priority": 2 if node == centre else (0 if is_paper else 1) + scale,
         }
         if is_paper:
-            options["font"] = {"size": s["paperLabel"]["size"], "color": s["paperLabel"]["color"]}
+            options.update(font={"size": s["paperLabel"]["size"], "color": s["paperLabel"]["color"]},
+                           year=data.get("year"), authors=data.get("authors"), opening=opening(data.get("abstract")),
+                           link=paper_link(data))
         else:
             options["font"] = {"size": round(s["label"]["min"] + scale * (s["label"]["max"] - s["label"]["min"]))}
         if node == centre:
             options.update(borderWidth=s["centre"]["borderWidth"], font={"size": 22},
                            color={"background": colour, "border": s["centre"]["color"]})
         if node in positions:
-            options.update(x=float(positions[node][0]), y=float(positions[node][1]), physics=False)
-        label = _short(data.get("name") or node, 28 if is_paper else 40)
-        net.add_node(node, label=label, **options)
+            options.update(x=positions[node][0], y=positions[node][1])
+        net.add_node(node, label=_short(data.get("name") or node, 28 if is_paper else 40), **options)
     weights = [d.get("weight", 1) for _, _, d in graph.edges(data=True)]
     top = max(weights, default=1) or 1
-    for u, v, data in graph.edges(data=True):
+    relations = s["relations"]
+    for index, (u, v, data) in enumerate(graph.edges(data=True)):
         share = data.get("weight", 1) / top
         width = s["edge"]["minWidth"] + (s["edge"]["maxWidth"] - s["edge"]["minWidth"]) * share
-        between_papers = data.get("type") in PAPER_PAPER_TYPES
-        net.add_edge(u, v, width=width, color=s["edge"]["paperLink"] if between_papers else s["edge"]["color"],
-                     dashes=between_papers, title=None)
+        relation = data.get("type") or ("LINK" if by_community else "MENTIONS")
+        start, end = (u, v) if data.get("source", u) == u else (v, u)
+        options = {"id": f"e{index}", "width": width, "color": relations.get(relation, s["edge"]["color"]),
+                   "relation": relation, "evidence": data.get("evidence"), "via": list(data.get("via") or []),
+                   "papers": data.get("papers")}
+        if relation in PAPER_PAPER_TYPES:
+            options.update(arrows="to", dashes=True)
+        net.add_edge(start, end, **options)
     present = {d.get("type") for _, d in graph.nodes(data=True)}
-    legend = [{"label": k["legend"], "color": k["color"], "shape": k["shape"]}
+    legend = [{"label": k["legend"], "color": "#475569" if by_community else k["color"], "shape": k["shape"]}
               for t, k in s["types"].items() if t in present]
-    if by_community:
-        legend = [{"label": k["legend"], "color": "#475569", "shape": k["shape"]}
-                  for t, k in s["types"].items() if t in present]
-    options = json.loads(json.dumps(s["options"]))
-    if positions:
-        options["physics"] = {"enabled": False}
-    return {"nodes": net.nodes, "edges": net.edges, "legend": legend, "options": options,
+    shown = sorted({e["relation"] for e in net.edges}, key=list(relations).index)
+    years = sorted({d["year"] for _, d in graph.nodes(data=True) if d.get("type") == "Paper" and d.get("year")})
+    return {"nodes": net.nodes, "edges": net.edges, "legend": legend, "options": s["options"],
+            "relations": [{"label": "shared papers" if r == "LINK" else r.replace("_", " ").lower(),
+                           "color": relations[r], "relation": r} for r in shown if r in relations],
+            "width": "association strength" if by_community else "confidence of the mention",
+            "communities": community_legend(graph, colours, other) if by_community else [],
+            "years": years, "centre": centre,
             "filters": sorted(present - {"Paper"}) if by_community else []}
 
 
