@@ -8,7 +8,6 @@ never touched: mutations are planted in a scratch copy of it.
 
     .venv/bin/python scripts/mutate.py            # every mutation (about 10 minutes on 2 cores)
     .venv/bin/python scripts/mutate.py -k trend   # the ones whose name contains "trend"
-    .venv/bin/python scripts/mutate.py --tests-from 243f142   # today's code against older tests
 
 It lives outside CI on purpose: it runs the relevant tests once per mutation.
 """
@@ -96,20 +95,17 @@ MUTATIONS = [
 ]
 
 
-def scratch_copy(destination: Path, tests_from: str | None) -> None:
-    """The tracked and new (not ignored) files of the working tree, with ``tests/`` as of ``tests_from``."""
+def scratch_copy(destination: Path) -> None:
+    """The tracked and new (not ignored) files of the working tree, as they are now."""
     listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
                             capture_output=True, check=True).stdout.decode().split("\0")
     for name in filter(None, listed):
         source = ROOT / name
-        if source.is_file() and not (tests_from and name.startswith("tests/")):
+        if source.is_file():
             (destination / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, destination / name)
     for folder in ("cypher", "viz"):  # packaged as kg.cypher and kg.viz: make the copy's own importable
         (destination / "kg" / folder).symlink_to(destination / folder)
-    if tests_from:
-        archive = subprocess.run(["git", "archive", tests_from, "tests"], cwd=ROOT, capture_output=True, check=True)
-        subprocess.run(["tar", "-x", "-C", str(destination)], input=archive.stdout, check=True)
 
 
 def run_tests(copy: Path, tests: tuple[str, ...]) -> str:
@@ -118,7 +114,7 @@ def run_tests(copy: Path, tests: tuple[str, ...]) -> str:
     A mutation that breaks imports or collection proves nothing about the tests, so it
     is not counted as caught.
     """
-    tests = tuple(t for t in tests if (copy / t).exists())  # older tests may lack a file
+    tests = tuple(t for t in tests if (copy / t).exists())  # an older checkout may lack a file
     env = {**os.environ, "PYTHONPATH": str(copy), "HF_HUB_OFFLINE": "1"}
     done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
                           cwd=copy, env=env, capture_output=True, text=True)
@@ -128,7 +124,6 @@ def run_tests(copy: Path, tests: tuple[str, ...]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-k", default="", help="run only mutations whose name contains this text")
-    parser.add_argument("--tests-from", metavar="REV", help="take tests/ from this git revision (a baseline)")
     args = parser.parse_args(argv)
     chosen = [m for m in MUTATIONS if args.k.lower() in m.name.lower()]
     survived, stale, broken = [], [], []
@@ -137,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         copy.mkdir()
         if (ROOT.parent / "shared").is_dir():  # the gold data the tests read beside the checkout
             (Path(scratch) / "shared").symlink_to(ROOT.parent / "shared")
-        scratch_copy(copy, args.tests_from)
+        scratch_copy(copy)
         if run_tests(copy, tuple(sorted({t for m in chosen for t in m.tests}))) != "survived":
             print("the tests fail without any mutation; fix them first", file=sys.stderr)
             return 2

@@ -115,3 +115,20 @@ def test_every_builds_on_link_in_the_sample_has_evidence(extractor, sample_corpu
         assert any(name in data["evidence"] for name in data["via"])
     targets = {graph.nodes[v]["title"] for _, v, _ in links}
     assert "SPLADE: Sparse Lexical and Expansion Model for First Stage Ranking" in targets
+
+
+def test_a_name_most_papers_use_links_none_of_them_to_its_origin():
+    """A concept in more than max(30, papers / 20) papers is the field's, not one paper's: no BUILDS_ON."""
+    from kg.models import Mention, PaperMentions
+
+    def corpus(citing: int):
+        origin = PaperMentions(Paper("p0", "ZetaNet: a new network", "We propose ZetaNet, a network.", "t", 1,
+                                     year=2020),
+                               (Mention("ZetaNet", "Method", proposed=True, evidence="We propose ZetaNet, a network."),))
+        users = [PaperMentions(Paper(f"p{i}", f"Study {i}", "We compare with ZetaNet here.", "t", i + 1, year=2021),
+                               (Mention("ZetaNet", "Method", evidence="We compare with ZetaNet here."),))
+                 for i in range(1, citing + 1)]
+        return resolve([origin, *users])
+
+    assert len(builds_on(corpus(29))) == 29  # 30 papers in all: below the limit, every user links
+    assert builds_on(corpus(31)) == []  # 32 papers mention it: common, nobody builds on it by name
