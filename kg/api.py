@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -28,6 +29,22 @@ from .store.base import Store
 
 LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.I)
 PARAM_TYPES = {"string": str, "int": int, "float": float, "bool": bool, "list": list}  # the query headers' types
+
+
+class MapPage(type(Path())):
+    """The path of a written map, with what it shows: ``nodes``, ``left_out`` (neighbours or concepts
+    left off the page) and a ``note`` when a partial name was taken for the one asked for."""
+
+    def __new__(cls, path, nodes: int = 0, left_out: int = 0, note: str = ""):
+        return super().__new__(cls, path)
+
+    def __init__(self, path, nodes: int = 0, left_out: int = 0, note: str = ""):
+        if sys.version_info >= (3, 12):  # pathlib takes its arguments in __init__ from 3.12 on
+            super().__init__(path)
+        self.nodes, self.left_out, self.note = nodes, left_out, note
+
+    def summary(self) -> str:
+        return f"{self.resolve()}: {self.nodes} nodes" + (f", {self.left_out} left out" if self.left_out else "")
 
 
 class KnowledgeGraph:
@@ -63,17 +80,29 @@ class KnowledgeGraph:
             raise QueryError("LOAD CSV makes the store read files or URLs; it runs only with --write (write=True)")
         return self.store.run(text, params, read_only=not write)
 
-    def show(self, concept: str, html: str | Path = "kg-map.html", hops: int = 2, max_nodes: int = 60) -> Path:
-        """Write the neighbourhood of a concept (or a paper, by title or id) as a self-contained HTML map."""
+    def show(self, concept: str, html: str | Path = "kg-map.html", hops: int = 2, max_nodes: int = 60) -> "MapPage":
+        """Write the neighbourhood of a concept (or a paper, by title or id) as a self-contained HTML map.
+
+        A name that matches nothing exactly takes the best partial match; the page's ``note`` says which.
+        """
         hood = neighbourhood(self.store, concept, hops=hops, max_nodes=max_nodes)
         shown = hood.graph.number_of_nodes()
         subtitle = f"{shown} nodes within {hops} hops" + (
             f"; {hood.left_out} weaker neighbours left out" if hood.left_out else "")
-        return write_html(hood.graph, html, f"Neighbourhood of {hood.centre_name}", subtitle, hood.centre)
+        note = f"{concept!r} names nothing exactly; showing {hood.centre_name!r}, its best partial match" \
+            if hood.partial else ""
+        path = write_html(hood.graph, html, f"Neighbourhood of {hood.centre_name}", subtitle, hood.centre)
+        return MapPage(path, shown, hood.left_out, note)
 
-    def map(self, html: str | Path = "kg-map.html", top: int = 150, types: Iterable[str] | None = None,
-            min_shared: int = 2) -> Path:
-        """Write the corpus overview: top concepts linked by association strength, coloured by community."""
+    def map(self, html: str | Path = "kg-map.html", top: int | None = None, types: Iterable[str] | None = None,
+            min_shared: int = 2) -> "MapPage":
+        """Write the corpus overview: top concepts linked by association strength, coloured by community.
+
+        ``top`` defaults to a third of the papers, between 30 and 150, so a small corpus is not all hubs.
+        """
+        if top is None:
+            papers = next((r["count"] for r in self.query("stats") if r["name"] == "Paper"), 0)
+            top = min(150, max(30, papers // 3))
         graph = overview_graph(self.store, top=top, min_shared=min_shared)
         if types:
             graph = graph.subgraph([n for n, d in graph.nodes(data=True) if d["type"] in set(types)]).copy()
@@ -83,7 +112,8 @@ class KnowledgeGraph:
                     + (" (the 9 biggest named)" if communities > 10 else ""))
         if graph.graph.get("left_out"):
             subtitle += f" · {graph.graph['left_out']} without such a link left out"
-        return write_html(graph, html, "Concept map", subtitle, by_community=True)
+        path = write_html(graph, html, "Concept map", subtitle, by_community=True)
+        return MapPage(path, graph.number_of_nodes(), graph.graph.get("left_out", 0))
 
     def trend(self, concept: str | None = None, since: int | None = None, limit: int = 20) -> list[dict]:
         """Papers per year for ``concept``; without one, the concepts rising fastest since ``since``.

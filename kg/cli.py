@@ -68,7 +68,8 @@ def _parser() -> argparse.ArgumentParser:
                        "when the corpus is big enough to repay starting them)")
 
     def params_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter; repeatable")
+        p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                       help="a query parameter; repeatable")
         p.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
 
     p = command("build", "Read abstracts, extract entities, and write the graph to a store.", cmd_build)
@@ -86,14 +87,17 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("show", "Write the neighbourhood of a concept or paper as a self-contained HTML map.", cmd_show)
     p.add_argument("concept", help="a concept name or alias, or a paper title or id")
-    p.add_argument("--hops", type=int, default=2, choices=[1, 2, 3], help="1: its papers; 2: also their concepts")
+    p.add_argument("--hops", type=int, default=2, choices=[1, 2, 3],
+                   help="1: its papers; 2: also the concepts those papers name; 3: also the papers of those "
+                   "concepts (large around a hub; --max-nodes keeps the nearest)")
     p.add_argument("--max-nodes", type=positive_int, default=60, help="keep the strongest neighbours up to this many")
     p.add_argument("--html", help="output file (default: show-<concept>.html, so the build's map stays)")
     store_options(p)
 
     p = command("map", "Write an overview map of the corpus: top concepts, linked and coloured by community.",
                 cmd_map)
-    p.add_argument("--top", type=positive_int, default=150, help="how many concepts, by paper count (default: %(default)s)")
+    p.add_argument("--top", type=positive_int, help="how many concepts, by paper count (default: a third of the "
+                   "papers, between 30 and 150)")
     p.add_argument("--types", help="comma-separated concept types to show (default: all)")
     p.add_argument("--min-shared", type=positive_int, default=2, help="papers two concepts must share to be linked")
     p.add_argument("--html", default="kg-map.html", help="output file (default: %(default)s)")
@@ -110,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--since", type=int, help="first year of the recent period (default: the latest year stored)")
     p.add_argument("--limit", type=positive_int, default=20, help="how many rising concepts (default: %(default)s)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
+    p.add_argument("--chart", metavar="HTML", help="also write the rows as a bar chart to this self-contained page")
     store_options(p)
 
     p = command("stats", "Count the nodes and relationships in a store.", cmd_stats)
@@ -212,6 +217,11 @@ def cmd_build(args) -> int:
         print(f"entities: {e['Method']} methods, {e['Dataset']} datasets, {e['Loss']} losses, {e['Task']} tasks")
         print(f"wrote {report.nodes_written} nodes and {report.relationships_written} relationships "
               f"to {graph.store.location}")
+        undated = sum(1 for _, d in report.graph.nodes(data=True) if d["label"] == "Paper" and not d.get("stub")
+                      and d.get("year") is None)
+        if undated:
+            print(f"{undated} of {report.papers} papers have no year: kg trend counts only the "
+                  f"{report.papers - undated} that have one")
         if report.entities.total():
             path = graph.map(html=args.html)
             print(f"concept map: {Path(path).resolve()}")
@@ -248,8 +258,10 @@ def cmd_extract(args) -> int:
 def cmd_show(args) -> int:
     html = args.html or f"show-{re.sub(r'[^a-z0-9]+', '-', args.concept.lower()).strip('-')[:60] or 'map'}.html"
     with _open(args) as graph:
-        path = graph.show(args.concept, html=html, hops=args.hops, max_nodes=args.max_nodes)
-    print(Path(path).resolve())
+        page = graph.show(args.concept, html=html, hops=args.hops, max_nodes=args.max_nodes)
+    if page.note:
+        print(f"kg: note: {page.note}", file=sys.stderr)
+    print(page.summary())
     return 0
 
 
@@ -260,8 +272,8 @@ def cmd_map(args) -> int:
     if unknown:
         raise QueryError(f"--types: unknown type {unknown[0]!r}; choose from Method, Dataset, Loss, Task")
     with _open(args) as graph:
-        path = graph.map(html=args.html, top=args.top, types=types, min_shared=args.min_shared)
-    print(Path(path).resolve())
+        page = graph.map(html=args.html, top=args.top, types=types, min_shared=args.min_shared)
+    print(page.summary())
     return 0
 
 
@@ -273,10 +285,16 @@ def cmd_export(args) -> int:
     return 0
 
 
-@example("kg trend \"contrastive learning\"   # or: kg trend --since 2024")
+@example("kg trend \"contrastive learning\" --chart trend.html   # or: kg trend --since 2024")
 def cmd_trend(args) -> int:
     with _open(args) as graph:
         rows = graph.trend(args.concept, since=args.since, limit=args.limit)
+    if args.chart and rows:
+        from .render import write_chart
+
+        label, value = ("year", "papers") if args.concept else ("concept", "recent")
+        title = f"Papers per year: {args.concept}" if args.concept else "Concepts rising: papers in the recent period"
+        print(f"chart: {write_chart(rows, label, value, args.chart, title).resolve()}", file=sys.stderr)
     if args.concept and args.format == "table" and rows:
         widest = max(r["papers"] for r in rows)
         rows = [{**r, "": "█" * max(1, round(20 * r["papers"] / widest))} for r in rows]

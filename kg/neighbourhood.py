@@ -24,23 +24,39 @@ class Neighbourhood:
     centre: str
     centre_name: str
     left_out: int
+    partial: bool = False  # the text named no concept or paper exactly; the best partial match was taken
 
 
-def find_centre(store: Store, text: str) -> tuple[str, str, str]:
-    """(id, name, kind) of what ``text`` names: an exact concept, an exact paper, then partial matches."""
+def find_centre(store: Store, text: str) -> tuple[str, str, str, bool]:
+    """(id, name, kind, partial) of what ``text`` names: an exact concept, an exact paper, then partial
+    matches (``partial`` is then True, so callers can say which one was taken)."""
     lowered = text.lower()
     concepts = library.run(store, "queries", "find_concept", text=text, limit=1)
     if concepts and (concepts[0]["name"].lower() == lowered or concepts[0]["id"] == text
                      or any(a.lower() == lowered for a in concepts[0]["aliases"] or [])):
-        return concepts[0]["id"], concepts[0]["name"], "concept"  # no need to search the titles
+        return concepts[0]["id"], concepts[0]["name"], "concept", False  # no need to search the titles
     papers = library.run(store, "queries", "find_paper", text=text, limit=1)
     if papers and (papers[0]["title"].lower() == lowered or papers[0]["id"] == text):
-        return papers[0]["id"], papers[0]["title"], "paper"
+        return papers[0]["id"], papers[0]["title"], "paper", False
     if concepts:
-        return concepts[0]["id"], concepts[0]["name"], "concept"
+        return concepts[0]["id"], concepts[0]["name"], "concept", True
     if papers:
-        return papers[0]["id"], papers[0]["title"], "paper"
-    raise QueryError(f"no concept or paper matches {text!r}; try: kg query find_concept --param text=...")
+        return papers[0]["id"], papers[0]["title"], "paper", True
+    close = similar_names(store, text)
+    hint = f"did you mean {' or '.join(repr(n) for n in close)}?" if close else \
+        "kg query top_concepts lists the biggest ones"
+    raise QueryError(f"no concept or paper matches {text!r}; {hint}")
+
+
+def similar_names(store: Store, text: str, n: int = 3) -> list[str]:
+    """Concept names (or aliases) spelled close to ``text``: a typo's likely meaning."""
+    import difflib
+
+    names: dict[str, str] = {}
+    for row in library.run(store, "queries", "concept_names"):
+        for name in [row["name"], *(row["aliases"] or [])]:
+            names.setdefault(name.lower(), name)
+    return [names[m] for m in difflib.get_close_matches(text.lower(), list(names), n=n, cutoff=0.75)]
 
 
 def _distances(centre: str, edges: list[dict]) -> dict[str, int]:
@@ -69,12 +85,14 @@ def neighbourhood(store: Store, text: str, hops: int = 2, max_nodes: int = 60,
     """The concept or paper ``text`` names, with what lies within ``hops`` MENTIONS links of it."""
     if hops not in (1, 2, 3):
         raise QueryError("hops must be 1, 2 or 3")
-    centre, centre_name, kind = find_centre(store, text)
+    centre, centre_name, kind, partial = find_centre(store, text)
     if kind == "concept" and hops <= 2:
         kept, edges, left_out = _strongest_around_concept(store, centre, hops, max_nodes)
     else:
         kept, edges, left_out = _nearest_by_paths(store, centre, kind, hops, max_nodes)
-    return _drawable(store, centre, centre_name, kept, edges, left_out, evidence_per_node)
+    hood = _drawable(store, centre, centre_name, kept, edges, left_out, evidence_per_node)
+    hood.partial = partial
+    return hood
 
 
 def _strongest_around_concept(store: Store, centre: str, hops: int, max_nodes: int):

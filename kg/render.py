@@ -244,3 +244,27 @@ def write_html(graph: nx.Graph, path: str | Path, title: str, subtitle: str = ""
     except OSError as err:
         raise KgError(f"cannot write the map to {path}: {err.strerror}") from None
     return path
+
+
+def write_chart(rows: list[dict], label: str, value: str, path: str | Path, title: str) -> Path:
+    """A bar chart of ``rows`` (``label`` against ``value``) as one self-contained page of inline SVG."""
+    peak = max((r[value] or 0 for r in rows), default=0) or 1
+    bar, gap, width, left = 22, 6, 560, 190
+    height = len(rows) * (bar + gap) + 10
+    bars = []
+    for i, r in enumerate(rows):
+        y = 5 + i * (bar + gap)
+        length = round(width * (r[value] or 0) / peak, 1)
+        bars.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">{html_text(_short(str(r[label]), 28))}</text>'
+                    f'<rect x="{left}" y="{y}" width="{length}" height="{bar}" fill="#3b82f6"/>'
+                    f'<text x="{left + length + 6}" y="{y + 16}">{html_text(r[value])}</text>')
+    page = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html_text(title)}</title>'
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+            "<style>body{font-family:system-ui,sans-serif;margin:1.5rem}svg text{font-size:13px}</style></head>"
+            f'<body><h1 style="font-size:1.1rem">{html_text(title)}</h1>'
+            f'<svg width="{left + width + 60}" height="{height}" role="img">{"".join(bars)}</svg></body></html>\n')
+    try:
+        Path(path).write_text(page, encoding="utf-8")
+    except OSError as err:
+        raise KgError(f"cannot write the chart to {path}: {err.strerror}") from None
+    return Path(path)

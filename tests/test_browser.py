@@ -92,7 +92,7 @@ def test_overview_map_renders_and_filters_by_type(browser, built_store, tmp_path
     from kg.overview import overview_graph
 
     kg = KnowledgeGraph(built_store)
-    path = kg.map(html=tmp_path / "overview.html", min_shared=1)
+    path = kg.map(html=tmp_path / "overview.html", top=150, min_shared=1)
     graph = overview_graph(built_store, min_shared=1)
     opened = Opened(browser, path)
     check_page(opened, graph)
@@ -236,7 +236,7 @@ def test_overview_names_at_most_ten_communities_and_isolates_one(browser, built_
     from kg.overview import overview_graph
 
     kg = KnowledgeGraph(built_store)
-    opened = Opened(browser, kg.map(html=tmp_path / "communities.html", min_shared=1))
+    opened = Opened(browser, kg.map(html=tmp_path / "communities.html", top=150, min_shared=1))
     rows = opened.js("() => Array.from(document.querySelectorAll('#kg-communities li')).map(li => li.textContent)")
     graph = overview_graph(built_store, min_shared=1)
     communities = {d["community"] for _, d in graph.nodes(data=True)}

@@ -21,6 +21,7 @@ def test_build_twice_prints_summary_and_keeps_counts(tmp_path, small_corpus_file
     first = kg("build", small_corpus_file, "--store-dir", store, "--html", html)
     assert first.returncode == 0, first.stderr
     assert "read 58 entries from 1 files: 58 distinct papers" in first.stdout
+    assert "58 of 58 papers have no year: kg trend counts only the 0 that have one" in first.stdout
     assert html.exists() and "vis.Network" in html.read_text()
     stats_before = kg("stats", "--store-dir", store).stdout
     second = kg("build", small_corpus_file, "--store-dir", store, "--html", html)

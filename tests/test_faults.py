@@ -531,3 +531,35 @@ def test_a_marker_that_is_a_directory_is_a_one_line_error(tmp_path):
     store.mkdir()
     (store / "kg-store.json").mkdir()
     one_line_error(kg("stats", "--store-dir", store), 3, "not a kg store")
+
+
+def test_a_misspelt_concept_gets_a_suggestion_and_a_partial_one_says_what_it_took(tmp_path, small_store):
+    top = json.loads(kg("query", "top_concepts_any", "--param", "limit=1", "--format", "json",
+                        "--store-dir", small_store).stdout)["name"]
+    typo = top[:-2] + top[-1] + top[-2]  # the last two letters swapped
+    one_line_error(kg("show", typo, "--store-dir", small_store, cwd=tmp_path), 4, f"did you mean {top!r}")
+    partial = top[: max(4, len(top) // 2)]
+    shown = kg("show", partial, "--store-dir", small_store, "--html", tmp_path / "p.html")
+    if partial.lower() != top.lower():
+        assert shown.stderr.startswith(f"kg: note: {partial!r} names nothing exactly; showing ")
+    assert shown.returncode == 0 and re.fullmatch(rf"{re.escape(str(tmp_path / 'p.html'))}: \d+ nodes(, \d+ left out)?\n",
+                                                  shown.stdout)
+
+
+def test_map_summary_and_trend_chart(tmp_path, small_store):
+    mapped = kg("map", "--store-dir", small_store, "--html", tmp_path / "m.html")
+    assert re.fullmatch(rf"{re.escape(str(tmp_path / 'm.html'))}: \d+ nodes(, \d+ left out)?\n", mapped.stdout)
+    with_year = tmp_path / "dated.jsonl"
+    with_year.write_text("\n".join(json.dumps({"title": f"Paper {i} on LoRA tuning", "abstract": ABSTRACT, "year": y})
+                                   for i, y in enumerate([2021, 2022, 2022])) + "\n")
+    store = tmp_path / "dated"
+    built = kg("build", with_year, "--store-dir", store, "--html", tmp_path / "b.html")
+    assert built.returncode == 0, built.stderr
+    assert "have no year" not in built.stdout
+    concept = json.loads(kg("query", "top_concepts_any", "--param", "limit=1", "--format", "json",
+                            "--store-dir", store).stdout)["name"]
+    chart = tmp_path / "trend.html"
+    trend = kg("trend", concept, "--chart", chart, "--store-dir", store)
+    assert trend.returncode == 0 and trend.stderr == f"chart: {chart}\n"
+    page = chart.read_text()
+    assert ">2021</text>" in page and ">2022</text>" in page and "<script" not in page

@@ -143,7 +143,7 @@ def test_map_types_keeps_only_those_types(hand_kg, tmp_path):
     page = hand_kg.map(html=tmp_path / "methods.html", types=["Method"], min_shared=2)
     assert sorted(n["name"] for n in page_data(page)["nodes"]) == ["AlphaNet", "BetaNet", "XiNet", "YNet"]
     everything = hand_kg.map(html=tmp_path / "all.html", min_shared=2)
-    assert "5 of the top 150 concepts by papers" in everything.read_text(encoding="utf-8")
+    assert "5 of the top 30 concepts by papers" in everything.read_text(encoding="utf-8")  # 8 papers: the floor, 30
 
 
 def test_concept_trend_counts_papers_per_year(hand_kg):
