@@ -158,7 +158,7 @@ def start_build(args, stderr_path: Path) -> subprocess.Popen:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fault", ["kill-store", "ctrl-c"])
+@pytest.mark.parametrize("fault", ["kill-store", "ctrl-c", "kill-kg"])
 def test_interrupted_build_recovers_to_the_same_counts(tmp_path, small_corpus_file, fault):
     clean, broken = tmp_path / "clean", tmp_path / "broken"
     assert kg("build", small_corpus_file, "--store-dir", clean, "--html", tmp_path / "m.html").returncode == 0
@@ -169,11 +169,15 @@ def test_interrupted_build_recovers_to_the_same_counts(tmp_path, small_corpus_fi
     wait_for(lambda: sum(p.stat().st_size for p in (broken / "appendonlydir").glob("*.incr.aof")) > 50_000)
     if fault == "kill-store":
         os.kill(int((broken / "server.pid").read_text()), signal.SIGKILL)
+    elif fault == "kill-kg":  # kg itself dies mid-write; its store server goes with it
+        build.kill()
     else:
         build.send_signal(signal.SIGINT)
     build.wait(timeout=120)
     message = log.read_text().strip().splitlines()[-1]
-    if fault == "kill-store":
+    if fault == "kill-kg":
+        assert build.returncode == -signal.SIGKILL
+    elif fault == "kill-store":
         assert build.returncode == 3 and message.startswith("kg: error: store ")
     else:
         assert build.returncode == 130
@@ -563,3 +567,13 @@ def test_map_summary_and_trend_chart(tmp_path, small_store):
     assert trend.returncode == 0 and trend.stderr == f"chart: {chart}\n"
     page = chart.read_text()
     assert ">2021</text>" in page and ">2022</text>" in page and "<script" not in page
+
+
+def test_input_format_forces_a_reader(tmp_path):
+    path = tmp_path / "s2.json"
+    path.write_text(json.dumps([{"paperId": "a1", "title": "First paper", "abstract": ABSTRACT, "year": "2021"},
+                                {"paperId": "b2", "title": "Second paper", "abstract": ABSTRACT}]), encoding="utf-8")
+    assert [p.external_id for p in read_corpus([path]).papers] == ["s2:a1", "s2:b2"]  # a Semantic Scholar array
+    forced = kg("extract", path, "--input-format", "plain", "--strict", "-o", tmp_path / "out.jsonl")
+    assert forced.returncode == 2  # read as plain records, a year written as text is refused
+    assert f"{path}:1: field 'year' holds str, not a whole number" in forced.stderr

@@ -272,3 +272,19 @@ def test_a_schema_1_store_is_migrated_by_a_build_and_left_alone_by_reads(tmp_pat
         assert {r["id"] for r in building.run(ids)} == {paper_id("Réseaux profonds"), paper_id("Plain title")}
         assert building.run("MATCH (p:Paper)-[:MENTIONS]->(c) RETURN p.title AS t") == [{"t": "Réseaux profonds"}]
     assert json.loads((path / "kg-store.json").read_text())["kg_store_schema"] == 2
+
+
+def test_an_acronym_defined_in_one_build_resolves_a_bare_one_in_a_later_build(tmp_path, extractor):
+    from kg.pipeline import build
+
+    first, later = tmp_path / "first.jsonl", tmp_path / "later.jsonl"
+    first.write_text(json.dumps({"title": "Alignment revisited", "abstract": "Reinforcement Learning from Human "
+                                 "Feedback (RLHF) aligns large language models with what people prefer."}) + "\n")
+    later.write_text(json.dumps({"title": "Cheaper preference tuning", "abstract": "We study RLHF for large "
+                                 "language models and report experiments on the GLUE benchmark."}) + "\n")
+    with EmbeddedStore(tmp_path / "kg") as store:
+        build([first], store, extractor=extractor, quiet=True)
+        build([later], store, extractor=extractor, quiet=True)
+        rows = store.run("MATCH (c:Concept) WHERE c.name CONTAINS 'RLHF' OR 'RLHF' IN c.aliases "
+                         "RETURN c.id AS id, c.papers AS papers")
+    assert rows == [{"id": "method:reinforcement learning from human feedback", "papers": 2}]
