@@ -19,7 +19,8 @@ import re
 
 from . import library
 from .errors import QueryError
-from .export import export_graph
+from .export import export_graph, stored_graph
+from .neo4j_import import write_import_files
 from .neighbourhood import neighbourhood
 from .overview import overview_graph
 from .render import write_html
@@ -132,6 +133,11 @@ class KnowledgeGraph:
     def export(self, path: str | Path, fmt: str | None = None) -> Path:
         """Write the whole stored graph as GraphML, GEXF or node-link JSON (by ``fmt`` or extension)."""
         return export_graph(self.store, path, fmt)
+
+    def export_neo4j_import(self, directory: str | Path) -> Path:
+        """Write the stored graph as CSV files for ``neo4j-admin database import full`` into ``directory``;
+        :func:`kg.neo4j_import.import_command` is the command that loads them."""
+        return write_import_files(stored_graph(self.store), directory)
 
     def close(self) -> None:
         self.store.close()

@@ -105,8 +105,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("export", "Export the stored graph for other tools: GraphML, GEXF (Gephi) or node-link JSON.",
                 cmd_export)
-    p.add_argument("output", help="file to write; its extension picks the format unless --format is given")
+    p.add_argument("output", nargs="?", help="file to write; its extension picks the format unless --format is given")
     p.add_argument("--format", choices=["graphml", "gexf", "json"], help="output format")
+    p.add_argument("--neo4j-import", metavar="DIR", help="instead, write node and relationship CSV files for "
+                   "neo4j-admin database import full into DIR, and print the command that loads them")
     store_options(p)
 
     p = command("trend", "Papers per year for a concept, or the concepts rising fastest since a year.", cmd_trend)
@@ -277,9 +279,17 @@ def cmd_map(args) -> int:
     return 0
 
 
-@example("kg export graph.gexf   # or graph.graphml, graph.json")
+@example("kg export graph.gexf   # or graph.graphml, graph.json; or: kg export --neo4j-import import/")
 def cmd_export(args) -> int:
+    if bool(args.output) == bool(args.neo4j_import):
+        raise QueryError("kg export needs a file to write or --neo4j-import DIR (one of them)")
     with _open(args) as graph:
+        if args.neo4j_import:
+            from .neo4j_import import import_command
+
+            directory = graph.export_neo4j_import(args.neo4j_import).resolve()
+            print(f"wrote {directory}; load it into a stopped, empty Neo4j with:\n  {import_command(directory)}")
+            return 0
         path = graph.export(args.output, args.format)
     print(Path(path).resolve())
     return 0

@@ -71,3 +71,61 @@ def test_node_link_json_loads_with_networkx_defaults(small_graph_store, tmp_path
     assert graph.nodes["method:contrastive learning"]["aliases"] == ["CL", "contrastive-learning"]
     assert graph.nodes["p1"]["title"] == CLEAN and graph.nodes["p1"]["year"] == 2024
     assert sorted(t for *_, t in graph.edges(data="type")) == ["EVALUATED_ON", "MENTIONS", "USES"]
+
+
+TRICKY = 'Commas, "quotes" and a\nnew line: a title'
+
+
+@pytest.fixture
+def tricky_store(store):
+    store.run("CREATE (:Paper {id: 'p1', title: $tricky, year: 2024, abstract: 'One, two.', stub: false}), "
+              "(:Paper {id: 'p2', title: 'Plain', stub: false}), "
+              "(:Concept:Method {id: 'method:cl', name: 'contrastive learning', key: 'contrastive learning', "
+              "aliases: ['CL', 'a; b', 'say \"hi\"'], papers: 2})", {"tricky": TRICKY})
+    store.run("MATCH (p1:Paper {id: 'p1'}), (p2:Paper {id: 'p2'}), (m:Method) "
+              "CREATE (p1)-[:USES {evidence: 'We use CL, \"as is\".', confidence: 0.75}]->(m), "
+              "(p2)-[:BUILDS_ON {evidence: 'We extend CL.', via: ['CL', 'SimCLR']}]->(p1)")
+    return store
+
+
+def read_csv(path) -> list[list[str]]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))  # RFC 4180, as neo4j-admin reads it: quotes doubled, newlines inside quotes
+
+
+def test_neo4j_import_files_have_the_headers_and_quoting_neo4j_admin_reads(tricky_store, tmp_path):
+    from kg.api import KnowledgeGraph
+    from kg.neo4j_import import import_command
+
+    out = KnowledgeGraph(tricky_store).export_neo4j_import(tmp_path / "import")
+    papers = read_csv(out / "papers.csv")
+    assert papers[0] == ["id:ID", "title", "abstract", "date", "year:int", "month:int", "authors:int", "source",
+                         "doi", "arxiv_id", "external_id", "stub:boolean", ":LABEL"]
+    assert sorted(papers[1:]) == [["p1", TRICKY, "One, two.", "", "2024", "", "", "", "", "", "", "false", "Paper"],
+                                  ["p2", "Plain", "", "", "", "", "", "", "", "", "", "false", "Paper"]]
+    assert '"Commas, ""quotes"" and a\nnew line: a title"' in (out / "papers.csv").read_text(encoding="utf-8")
+    concepts = read_csv(out / "concepts.csv")
+    assert concepts == [["id:ID", "name", "key", "aliases:string[]", "papers:int", ":LABEL"],
+                        ["method:cl", "contrastive learning", "contrastive learning", 'CL\x1fa; b\x1fsay "hi"', "2",
+                         "Concept\x1fMethod"]]
+    links = read_csv(out / "relationships.csv")
+    assert links[0] == [":START_ID", ":END_ID", ":TYPE", "evidence", "confidence:float", "via:string[]",
+                        "papers:int"]
+    assert sorted(links[1:]) == [["p1", "method:cl", "USES", 'We use CL, "as is".', "0.75", "", ""],
+                                 ["p2", "p1", "BUILDS_ON", "We extend CL.", "", "CL\x1fSimCLR", ""]]
+    assert import_command(out) == (
+        f"neo4j-admin database import full neo4j --nodes={out}/papers.csv --nodes={out}/concepts.csv "
+        f"--relationships={out}/relationships.csv --array-delimiter=U+001F --multiline-fields=true")
+
+
+def test_neo4j_import_never_writes_into_a_directory_of_other_files(tricky_store, tmp_path):
+    from kg.api import KnowledgeGraph
+    from kg.errors import KgError
+
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    with pytest.raises(KgError, match="not an empty directory"):
+        KnowledgeGraph(tricky_store).export_neo4j_import(tmp_path / "mine")
+    assert [p.name for p in (tmp_path / "mine").iterdir()] == ["notes.txt"]
