@@ -11,5 +11,5 @@ Open a store, build a corpus into it, query it, draw it::
 from .api import KnowledgeGraph, open
 from .errors import InputError, KgError, QueryError, StoreError
 
-__version__ = "0.1.0"
+from .version import __version__
 __all__ = ["open", "KnowledgeGraph", "KgError", "InputError", "StoreError", "QueryError"]

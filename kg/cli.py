@@ -242,13 +242,15 @@ def _report_problems(problems) -> None:
 @example("kg extract samples/hf-daily-papers --output mentions.jsonl")
 def cmd_extract(args) -> int:
     from .pipeline import extract_corpus
+    from .version import stamp
 
+    made_by = stamp()
     corpus, results = extract_corpus(args.inputs, quiet=args.output is None, strict=args.strict,
                                      input_format=args.input_format, workers=args.workers)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
         for result in results:
-            out.write(json.dumps(result.as_json(), ensure_ascii=False) + "\n")
+            out.write(json.dumps(result.as_json(made_by), ensure_ascii=False) + "\n")
     finally:
         if args.output:
             out.close()

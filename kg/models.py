@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 # C0 and C1 control characters but tab, newline and carriage return: invalid in XML, escapes on a terminal.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -117,15 +117,31 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class ExtractedPaper(Paper):
+    """A paper read from a mentions file, with the mentions ``kg extract`` found in it then."""
+
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
 class PaperMentions:
     """The extraction result for one paper."""
 
     paper: Paper
     mentions: tuple[Mention, ...] = field(default_factory=tuple)
 
-    def as_json(self) -> dict:
-        return {
+    def as_json(self, made_by: dict | None = None) -> dict:
+        """The public ``kg extract`` record; with ``made_by`` (kg.version.stamp()) also the whole paper
+        and what made the record, so ``kg build`` can load it without parsing the text again."""
+        record = {
             "id": self.paper.id,
             "title": self.paper.title,
             "entities": [m.as_json() for m in self.mentions],
         }
+        if made_by:
+            paper = {f.name: getattr(self.paper, f.name) for f in fields(Paper) if f.name not in {"id", "title"}}
+            paper["references"] = [vars(r) for r in self.paper.references]
+            for entity, m in zip(record["entities"], self.mentions):
+                entity["relation"] = m.relation
+            record |= {"paper": paper, "kg": made_by}
+        return record

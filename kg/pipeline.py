@@ -14,7 +14,7 @@ import networkx as nx
 from .errors import BadRecords, Interrupted
 from .extract import Extractor
 from .graph import build_graph, graph_counts
-from .models import PaperMentions
+from .models import ExtractedPaper, PaperMentions
 from .readers import Problem, read_corpus
 from . import library
 from .resolve import resolve, stored_alias_index
@@ -72,19 +72,25 @@ def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = No
                    strict: bool = False, input_format: str | None = None, workers: int | None = None):
     """Read and extract: returns the corpus read and every paper's mentions, in corpus order.
 
-    With ``strict``, any unreadable record stops the run (:class:`BadRecords`) before extraction.
+    Papers read from a mentions file (``kg extract`` output) keep the mentions found then,
+    so only the others are parsed. With ``strict``, any unreadable record stops the run
+    (:class:`BadRecords`) before extraction.
     """
     corpus = read_corpus(paths, input_format)
     if strict and corpus.problems:
         raise BadRecords(corpus.problems)
-    extractor = extractor or Extractor(workers=workers)
-    progress = Progress("extract", len(corpus.papers), stream=_quiet_stream() if quiet else None)
-    try:
-        results: list[PaperMentions] = list(extractor.run(corpus.papers, progress))
-    except KeyboardInterrupt:
-        raise Interrupted(f"interrupted while extracting, after {progress.done} of {len(corpus.papers)} papers; "
-                          "nothing was written") from None
-    progress.finish()
+    todo = [p for p in corpus.papers if not isinstance(p, ExtractedPaper)]
+    found: dict[str, PaperMentions] = {}
+    if todo:
+        extractor = extractor or Extractor(workers=workers)
+        progress = Progress("extract", len(todo), stream=_quiet_stream() if quiet else None)
+        try:
+            found = {r.paper.id: r for r in extractor.run(todo, progress)}
+        except KeyboardInterrupt:
+            raise Interrupted(f"interrupted while extracting, after {progress.done} of {len(todo)} papers; "
+                              "nothing was written") from None
+        progress.finish()
+    results = [PaperMentions(p, p.mentions) if isinstance(p, ExtractedPaper) else found[p.id] for p in corpus.papers]
     return corpus, results
 
 

@@ -55,7 +55,10 @@ def test_extract_writes_the_public_format(tmp_path, small_corpus_file):
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(records) == 58
-    assert all(set(r) == {"id", "title", "entities"} for r in records)
+    assert all(set(r) == {"id", "title", "entities", "paper", "kg"} for r in records)
+    from kg.version import stamp
+
+    assert all(r["kg"] == stamp() and r["paper"]["source"] == str(small_corpus_file) for r in records)
 
 
 @pytest.mark.slow
@@ -115,3 +118,31 @@ def test_named_queries_are_methods_with_signatures_and_docstrings():
     assert "datasets_for_method" in dir(KnowledgeGraph)
     assert str(inspect.signature(method)) == "(self, *, name: str, limit: int = 20) -> list[dict]"
     assert method.__doc__.startswith("Datasets used in the papers that mention a method")
+
+
+@pytest.mark.slow
+def test_a_mentions_file_builds_the_same_graph_without_parsing_again(tmp_path, small_corpus_file):
+    mentions = tmp_path / "mentions.jsonl"
+    assert kg("extract", small_corpus_file, "-o", mentions).returncode == 0
+    direct = kg("build", small_corpus_file, "--store-dir", tmp_path / "direct", "--html", tmp_path / "a.html")
+    loaded = kg("build", mentions, "--store-dir", tmp_path / "loaded", "--html", tmp_path / "b.html")
+    assert (direct.returncode, loaded.returncode) == (0, 0), loaded.stderr
+    assert "extract:" in direct.stderr and "extract:" not in loaded.stderr  # nothing parsed the second time
+    stats = [kg("stats", "--store-dir", tmp_path / name).stdout for name in ("direct", "loaded")]
+    assert stats[0] == stats[1]
+    export = [json.loads(kg("query", "papers_for_concept", "--param", "name=knowledge distillation", "--format",
+                            "json", "--store-dir", tmp_path / name).stdout.splitlines()[0]) for name in ("direct", "loaded")]
+    assert export[0] == export[1]
+
+
+def test_a_mentions_file_from_another_model_is_refused_with_its_line(tmp_path):
+    from kg.version import stamp
+
+    record = {"id": "p1", "title": "A paper", "entities": [],
+              "paper": {"abstract": "Text.", "source": "x.txt", "line": 1, "references": []},
+              "kg": {**stamp(), "model": "0123456789ab"}}
+    path = tmp_path / "old.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    result = kg("build", path, "--strict", "--store-dir", tmp_path / "store")
+    assert result.returncode == 2 and not (tmp_path / "store").exists()
+    assert f"{path}:1: mentions made by extraction model 0123456789ab (kg 0.1.0); this kg's model is " in result.stderr

@@ -15,7 +15,7 @@ KG = Path(__file__).resolve().parent.parent / "kg"
 
 # Stage of each top-level part of kg, in the order data flows; a module may import its own stage or earlier.
 STAGES = [
-    {"errors", "models", "schema", "library", "data", "cypher", "viz"},  # shared vocabulary and files
+    {"errors", "models", "schema", "library", "version", "data", "cypher", "viz"},  # shared vocabulary, files
     {"readers"},
     {"nlp", "extract"},
     {"resolve"},

@@ -17,7 +17,7 @@ from typing import Protocol
 
 from ..errors import InputError
 from ..models import CONTROL_CHARACTERS, Paper
-from . import arxiv, openalex, plain, semantic_scholar
+from . import arxiv, mentions, openalex, plain, semantic_scholar
 from .hf_daily import looks_like_daily_papers, read_daily_papers
 from .jsonl import PAGE_KEYS, read_records
 from .problems import Problem
@@ -35,8 +35,9 @@ class RecordFormat(Protocol):
         """The paper a record describes; a RecordError says why it is not one."""
 
 
-# Tried in this order; plain {"title", "abstract"} records last, as every richer format has both too.
-RECORD_FORMATS: tuple[RecordFormat, ...] = (arxiv, openalex, semantic_scholar, plain)
+# Tried in this order: kg's own mentions first (they hold a paper's fields too); plain {"title",
+# "abstract"} records last, as every richer format has both too.
+RECORD_FORMATS: tuple[RecordFormat, ...] = (mentions, arxiv, openalex, semantic_scholar, plain)
 BY_NAME: dict[str, RecordFormat] = {f.NAME: f for f in RECORD_FORMATS}
 FORMATS = ("daily-papers", *BY_NAME)
 MAX_LINE = 200_000  # characters; a longer "abstract" is not one (spaCy also refuses texts past 1,000,000)
