@@ -175,11 +175,16 @@ del _statement
 
 
 def extract(paths: Iterable[str | Path], input_format: str | None = None, strict: bool = False,
-            workers: int | None = None, quiet: bool = True) -> list:
-    """Each paper's mentions (:class:`kg.models.PaperMentions`), without a store: ``kg extract``."""
+            workers: int | None = None, quiet: bool = True, dask=None) -> list:
+    """Each paper's mentions (:class:`kg.models.PaperMentions`), without a store: ``kg extract``.
+
+    ``dask`` spreads the work over a Dask cluster: "local", a scheduler address, or a Client
+    (for instance of a dask-jobqueue SLURMCluster).
+    """
     from .pipeline import extract_corpus
 
-    return extract_corpus(paths, quiet=quiet, strict=strict, input_format=input_format, workers=workers)[1]
+    return extract_corpus(paths, quiet=quiet, strict=strict, input_format=input_format, workers=workers,
+                          dask=dask)[1]
 
 
 def queries() -> list[library.Statement]:

@@ -83,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     p = command("extract", "Extract entities from abstracts as JSON lines, one object per paper.", cmd_extract)
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="corpus files or directories")
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    p.add_argument("--dask", metavar="CLUSTER", help="extract on a Dask cluster: 'local' (a LocalCluster of --workers "
+                   "processes on this machine) or a scheduler address, tcp://HOST:8786")
     input_options(p)
 
     p = command("show", "Write the neighbourhood of a concept or paper as a self-contained HTML map.", cmd_show)
@@ -239,14 +241,14 @@ def _report_problems(problems) -> None:
               "--strict makes that an error", file=sys.stderr)
 
 
-@example("kg extract samples/hf-daily-papers --output mentions.jsonl")
+@example("kg extract samples/hf-daily-papers --output mentions.jsonl   # add --dask local or --dask tcp://HOST:8786")
 def cmd_extract(args) -> int:
     from .pipeline import extract_corpus
     from .version import stamp
 
     made_by = stamp()
     corpus, results = extract_corpus(args.inputs, quiet=args.output is None, strict=args.strict,
-                                     input_format=args.input_format, workers=args.workers)
+                                     input_format=args.input_format, workers=args.workers, dask=args.dask)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
         for result in results:

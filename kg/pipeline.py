@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,12 +69,14 @@ class BuildReport:
 
 
 def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = None, quiet: bool = False,
-                   strict: bool = False, input_format: str | None = None, workers: int | None = None):
+                   strict: bool = False, input_format: str | None = None, workers: int | None = None,
+                   dask=None):
     """Read and extract: returns the corpus read and every paper's mentions, in corpus order.
 
     Papers read from a mentions file (``kg extract`` output) keep the mentions found then,
-    so only the others are parsed. With ``strict``, any unreadable record stops the run
-    (:class:`BadRecords`) before extraction.
+    so only the others are parsed. ``dask`` spreads the parsing over a Dask cluster
+    ("local", a scheduler address, or a ``dask.distributed.Client``). With ``strict``, any
+    unreadable record stops the run (:class:`BadRecords`) before extraction.
     """
     corpus = read_corpus(paths, input_format)
     if strict and corpus.problems:
@@ -82,16 +84,32 @@ def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = No
     todo = [p for p in corpus.papers if not isinstance(p, ExtractedPaper)]
     found: dict[str, PaperMentions] = {}
     if todo:
-        extractor = extractor or Extractor(workers=workers)
         progress = Progress("extract", len(todo), stream=_quiet_stream() if quiet else None)
         try:
-            found = {r.paper.id: r for r in extractor.run(todo, progress)}
+            found = {r.paper.id: r for r in _extract(todo, extractor, workers, dask, progress)}
         except KeyboardInterrupt:
             raise Interrupted(f"interrupted while extracting, after {progress.done} of {len(todo)} papers; "
                               "nothing was written") from None
         progress.finish()
     results = [PaperMentions(p, p.mentions) if isinstance(p, ExtractedPaper) else found[p.id] for p in corpus.papers]
     return corpus, results
+
+
+def _extract(papers: list, extractor: Extractor | None, workers: int | None, dask, progress) -> Iterator:
+    if dask is None:
+        yield from (extractor or Extractor(workers=workers)).run(papers, progress)
+        return
+    from .distributed import connect, extract_on_dask
+
+    client = connect(dask, workers)
+    try:
+        yield from extract_on_dask(papers, client, progress)
+    finally:
+        if client is not dask:  # kg started it: kg stops it
+            cluster = getattr(client, "cluster", None)
+            client.close()
+            if cluster is not None:
+                cluster.close()
 
 
 def build(paths: Iterable[str | Path], store: Store, batch_size: int = 2000, quiet: bool = False,

@@ -21,7 +21,7 @@ STAGES = [
     {"resolve"},
     {"links", "graph"},
     {"store"},
-    {"pipeline", "neighbourhood", "overview", "export", "neo4j_import"},
+    {"pipeline", "distributed", "neighbourhood", "overview", "export", "neo4j_import"},
     {"render"},
     {"api"},
     {"cli"},

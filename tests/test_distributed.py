@@ -1,0 +1,43 @@
+"""Extraction on a real Dask LocalCluster gives what one process gives."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def client():
+    from dask.distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as c:
+        yield c
+
+
+def test_a_local_cluster_of_two_workers_extracts_what_one_process_does(client, extractor, small_corpus_file):
+    from kg.api import extract
+    from kg.distributed import extract_on_dask
+    from kg.readers import read_corpus
+
+    papers = read_corpus([small_corpus_file]).papers
+    alone = [r.as_json() for r in extractor.run(papers)]
+    spread = [r.as_json() for r in extract_on_dask(papers, client, partition=20)]  # three partitions
+    assert spread == alone
+    assert len(client.scheduler_info()["workers"]) == 2
+    assert [r.as_json() for r in extract([small_corpus_file], dask=client)] == alone  # the API, the same client
+
+
+def test_kg_extract_dask_local_writes_the_same_file(tmp_path, small_corpus_file):
+    one, spread = tmp_path / "one.jsonl", tmp_path / "dask.jsonl"
+    run = [sys.executable, "-m", "kg.cli", "extract", str(small_corpus_file)]
+    assert subprocess.run([*run, "-o", str(one)], capture_output=True).returncode == 0
+    done = subprocess.run([*run, "-o", str(spread), "--dask", "local", "--workers", "2"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert spread.read_text() == one.read_text()
+    assert len([json.loads(line) for line in spread.read_text().splitlines()]) == 58
