@@ -296,6 +296,16 @@ def test_batch_size_below_one_is_refused_before_anything_runs(tmp_path, value):
     assert not (tmp_path / "store").exists()
 
 
+@pytest.mark.parametrize("args, option", [(["show", "CLIP", "--max-nodes", "0"], "--max-nodes"),
+                                          (["map", "--top", "0"], "--top"), (["show", "CLIP", "--hops", "4"], "--hops"),
+                                          (["trend", "--limit", "-3"], "--limit")])
+def test_counts_and_hops_are_checked_before_the_store_is_opened(tmp_path, args, option):
+    result = kg(*args, "--store-dir", tmp_path / "store")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1].startswith(f"kg {args[0]}: error: argument {option}")
+    assert not (tmp_path / "store").exists()
+
+
 # --- read-only by default (issue 14) ---------------------------------------------------------
 
 @pytest.fixture(scope="module")
