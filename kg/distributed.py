@@ -9,6 +9,7 @@ through a dask-jobqueue cluster passed in as a ``Client``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
@@ -37,10 +38,14 @@ def connect(cluster, workers: int | None = None):
 
     if not isinstance(cluster, str):
         return cluster
-    if cluster == "local":
-        return Client(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None))
-    return Client(cluster)
+    if cluster != "local":
+        return Client(cluster)
+    saved = dict(os.environ)
+    try:
+        return Client(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None))
+    finally:  # Dask sets OMP_NUM_THREADS=1, PYTHONHASHSEED and more in the caller's own environment
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def extract_on_dask(papers: Sequence[Paper], client, progress: Callable[[int], None] | None = None,

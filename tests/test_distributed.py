@@ -13,11 +13,16 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def client():
-    from dask.distributed import Client, LocalCluster
+    import os
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as c:
-        yield c
+    from kg.distributed import connect
+
+    before = dict(os.environ)
+    c = connect("local", workers=2)
+    assert dict(os.environ) == before  # the caller's environment is left as it was (Dask changes it)
+    yield c
+    c.close()
+    c.cluster.close()
 
 
 def test_a_local_cluster_of_two_workers_extracts_what_one_process_does(client, extractor, small_corpus_file):
