@@ -22,7 +22,7 @@ STAGES = [
     {"links", "graph"},
     {"store"},
     {"pipeline", "distributed", "neighbourhood", "overview", "export", "neo4j_import"},
-    {"render"},
+    {"layout", "render"},
     {"api"},
     {"cli"},
 ]
