@@ -259,46 +259,10 @@ class _Finder:
                 self.head_phrase(piece)
 
     def head_phrase(self, chunk: Span) -> None:
-        core = _strip(chunk)
+        core = head_core(chunk)
         if core is not None:
-            marks = [t.i for t in core if t.is_punct and t.text.strip("-\u2013\u2014")]
-            core = _strip(core.doc[marks[-1] + 1:core.end]) if marks and marks[-1] + 1 < core.end else (
-                None if marks else core)
-        if core is not None and core.start >= 2 and core.doc[core.start - 1].text == "-":
-            core = core.doc[core.start - 2:core.end]  # "full-batch gradient descent": keep "full-"
-        while core is not None and len(core) > 2 and core[-1].lower_ in GENERIC_HEADS:
-            core = core[:-1]  # "masked language modeling paradigm" names "masked language modeling"
-        if core is None or len(core) < 2:
-            return
-        if core[-1].lower_ in {"function", "functions"} and core[-2].lower_ in {"loss", "objective"}:
-            if any(_content(t) for t in core[:-2]):
-                self.add(core.text, "Loss", HEAD, core.start_char)
-            return
-        if True:
-            head = core[-1].lower_
-            modifiers = core[:-1]
-            if head in LOSS_HEADS and any(_content(t) and t.lower_ not in LOSS_GENERIC for t in modifiers):
-                names = any(t.pos_ == "PROPN" or NAME_SHAPE.match(t.text) for t in modifiers)
-                if head in {"likelihood", "penalty"} and sum(_content(t) for t in modifiers) < 2 and not names:
-                    return
-                self.add(core.text, "Loss", HEAD, core.start_char)
-            elif head in DATASET_HEADS:
-                names = [t for t in modifiers if NAME_SHAPE.match(t.text) or t.pos_ == "PROPN"]
-                if names and core.start_char < self.title_end and not NAME_SHAPE.match(names[0].text):
-                    return  # "Massive Datasets" in a title
-                if names and head in {"datasets", "benchmarks", "corpora"} \
-                        and self.known_type(self.doc[names[0].i:core.end - 1].text) != "Dataset":
-                    return  # "three VIS benchmarks", "UHD datasets": a kind of data, not one named set
-                if names:
-                    named = self.doc[names[0].i:core.end - 1]
-                    self.add(named.text, "Dataset", HEAD, named.start_char)
-            elif head in TASK_HEADS and core.start_char >= self.title_end and self.known_type(core.text) is None \
-                    and all(_content(t) for t in modifiers) and len(core) <= 4:
-                self.add(core.text, "Task", TECHNIQUE, core.start_char)
-            elif head in TECHNIQUE_HEADS | MODEL_HEADS and (core := _after_affix(core)) is not None \
-                    and len(core) >= 2 and core.start_char >= self.title_end \
-                    and any(_content(t) for t in modifiers) and not any(t.pos_ == "VERB" for t in core):
-                self.add(core.text, "Method", TECHNIQUE if head in TECHNIQUE_HEADS else MODEL_PHRASE, core.start_char)
+            for text, type_, cue, start in head_candidates(core, self.title_end, self.known_type):
+                self.add(text, type_, cue, start)
 
     def noun_phrases(self) -> None:
         """Every noun phrase and each phrase it ends with; the learned decision picks among them.
@@ -402,6 +366,92 @@ class _Finder:
                 if NAME_SHAPE.match(nxt.text) or nxt.text[:1].isupper():
                     self.add(nxt.text, self.known_type(nxt.text) or "Method", NAME, nxt.idx, proposed=True)
         return spans
+
+
+def head_core(chunk: Span) -> Span | None:
+    """The words of a noun chunk a head rule reads, or None when fewer than two are left.
+
+    Determiners, numbers and praise go from the front and everything up to the last
+    punctuation mark; a hyphenated prefix stays ("full-batch gradient descent"), and
+    trailing words that only say what kind of thing it is go ("masked language modeling
+    paradigm" names "masked language modeling").
+    """
+    core = _strip(chunk)
+    if core is not None:
+        marks = [t.i for t in core if t.is_punct and t.text.strip("-\u2013\u2014")]
+        core = _strip(core.doc[marks[-1] + 1:core.end]) if marks and marks[-1] + 1 < core.end else (
+            None if marks else core)
+    if core is not None and core.start >= 2 and core.doc[core.start - 1].text == "-":
+        core = core.doc[core.start - 2:core.end]
+    while core is not None and len(core) > 2 and core[-1].lower_ in GENERIC_HEADS:
+        core = core[:-1]
+    return core if core is not None and len(core) >= 2 else None
+
+
+HeadCandidate = tuple[str, str, str, int]  # text, type, cue, start character
+
+
+def head_candidates(core: Span, title_end: int, known_type) -> list[HeadCandidate]:
+    """What a phrase's head word says it names: a loss, a dataset, a task or a technique.
+
+    ``title_end`` is where the title ends in the text; ``known_type`` the lexicon's type
+    of a name (or None). Each head word belongs to at most one kind, so one rule decides.
+    """
+    head = core[-1].lower_
+    if head in {"function", "functions"} and core[-2].lower_ in {"loss", "objective"}:
+        return [(core.text, "Loss", HEAD, core.start_char)] if any(_content(t) for t in core[:-2]) else []
+    if head in LOSS_HEADS:
+        return _loss_head(core)
+    if head in DATASET_HEADS:
+        return _dataset_head(core, title_end, known_type)
+    if head in TASK_HEADS:
+        return _task_head(core, title_end, known_type)
+    if head in TECHNIQUE_HEADS | MODEL_HEADS:
+        return _technique_head(core, title_end)
+    return []
+
+
+def _loss_head(core: Span) -> list[HeadCandidate]:
+    """"triplet margin loss", not "the total loss"; "negative log-likelihood" needs two real words or a name."""
+    modifiers = core[:-1]
+    if not any(_content(t) and t.lower_ not in LOSS_GENERIC for t in modifiers):
+        return []
+    names = any(t.pos_ == "PROPN" or NAME_SHAPE.match(t.text) for t in modifiers)
+    if core[-1].lower_ in {"likelihood", "penalty"} and sum(_content(t) for t in modifiers) < 2 and not names:
+        return []
+    return [(core.text, "Loss", HEAD, core.start_char)]
+
+
+def _dataset_head(core: Span, title_end: int, known_type) -> list[HeadCandidate]:
+    """The name before "dataset" or "benchmark": "the COCO dataset" names COCO."""
+    names = [t for t in core[:-1] if NAME_SHAPE.match(t.text) or t.pos_ == "PROPN"]
+    if not names:
+        return []
+    if core.start_char < title_end and not NAME_SHAPE.match(names[0].text):
+        return []  # "Massive Datasets" in a title
+    named = core.doc[names[0].i:core.end - 1]
+    if core[-1].lower_ in {"datasets", "benchmarks", "corpora"} and known_type(named.text) != "Dataset":
+        return []  # "three VIS benchmarks", "UHD datasets": a kind of data, not one named set
+    return [(named.text, "Dataset", HEAD, named.start_char)]
+
+
+def _task_head(core: Span, title_end: int, known_type) -> list[HeadCandidate]:
+    """"image captioning task": a short phrase of content words, outside the title, not a known name."""
+    if core.start_char >= title_end and known_type(core.text) is None and all(_content(t) for t in core[:-1]) \
+            and len(core) <= 4:
+        return [(core.text, "Task", TECHNIQUE, core.start_char)]
+    return []
+
+
+def _technique_head(core: Span, title_end: int) -> list[HeadCandidate]:
+    """"instance-wise logit masking", "graph neural network": a technique or model described by its head."""
+    modifiers = core[:-1]
+    described = _after_affix(core)
+    if described is None or len(described) < 2 or described.start_char < title_end \
+            or not any(_content(t) for t in modifiers) or any(t.pos_ == "VERB" for t in described):
+        return []
+    cue = TECHNIQUE if core[-1].lower_ in TECHNIQUE_HEADS else MODEL_PHRASE
+    return [(described.text, "Method", cue, described.start_char)]
 
 
 def _strip_determiners(span: Span) -> Span | None:
