@@ -36,7 +36,8 @@ class Mutation:
     tests: tuple[str, ...]
 
 
-EXTRACT_TESTS = ("tests/test_rules.py", "tests/test_extract.py", "tests/test_learned_extraction.py", "tests/test_relations.py")
+EXTRACT_TESTS = ("tests/test_rules.py", "tests/test_extract.py", "tests/test_learned_extraction.py",
+                 "tests/test_relations.py")
 GRAPH_TESTS = ("tests/test_relations.py", "tests/test_hand_worked.py", "tests/test_queries.py", "tests/test_links.py",
                "tests/test_extract.py")
 HOOD_TESTS = ("tests/test_hand_worked.py", "tests/test_queries.py", "tests/test_render.py")
