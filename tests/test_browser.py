@@ -246,3 +246,24 @@ def test_overview_names_at_most_ten_communities_and_isolates_one(browser, built_
     opened.page.click("#kg-communities li:first-child")
     shown = opened.js("() => window.kgNetwork.body.data.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
     assert sorted(shown) == sorted(n for n, d in graph.nodes(data=True) if d["community"] == 0)
+
+
+def test_years_filter_and_colour_papers_and_links_explain_themselves(browser, tmp_path):
+    opened = Opened(browser, write_html(lora_graph(), tmp_path / "y.html", "years"))
+    assert opened.js("() => document.getElementById('kg-years').hidden") is False
+    opened.page.fill("#kg-year-from", "2024")
+    opened.page.dispatch_event("#kg-year-from", "change")
+    hidden = opened.js("() => window.kgNetwork.body.data.nodes.get({filter: n => n.hidden}).map(n => n.id)")
+    assert sorted(hidden) == ["p1", "p2"]  # 2023, and no year at all
+    opened.page.fill("#kg-year-from", "2023")
+    opened.page.dispatch_event("#kg-year-from", "change")
+    opened.page.check("#kg-by-year")
+    colours = opened.js("() => Object.fromEntries(window.kgNetwork.body.data.nodes.get()"
+                        ".filter(n => n.kind === 'Paper').map(n => [n.id, n.color]))")
+    assert colours == {"p1": "hsl(222, 80%, 30%)", "p2": "#e5e7eb"}
+    edge = opened.js("() => window.kgNetwork.body.data.edges.get({filter: e => e.relation === 'BUILDS_ON'})[0].id")
+    opened.js(f"""() => window.kgNetwork.body.emitter.emit("hoverEdge", {{edge: "{edge}",
+                 pointer: {{DOM: {{x: 5, y: 5}}}}}})""")
+    tip = opened.js("() => Array.from(document.querySelectorAll('#kg-tooltip > *')).map(e => e.textContent)")
+    assert tip == ["Contrastive images → Adapting big models cheaply", "builds on", "via LoRA", "“We extend LoRA.”"]
+    assert opened.errors == []
