@@ -62,3 +62,68 @@ def test_nothing_in_the_title_is_a_task_or_technique_by_its_head_alone():
     phrase = span("image captioning", "NOUN NOUN")
     assert head_candidates(phrase, title_end=100, known_type=never_known) == []
     assert head_candidates(phrase, title_end=0, known_type=never_known) == [("image captioning", "Task", TECHNIQUE, 0)]
+
+
+# --- the other rules, on a tokenised paper with sentence starts set by hand ----------------------
+
+@pytest.fixture(scope="module")
+def blank_lexicon():
+    from kg.extract.lexicon import Lexicon
+
+    return Lexicon(spacy.blank("en"))  # the packaged lexicon over a tokenizer only: no trained model
+
+
+def context(title: str, abstract: str, lexicon):
+    """The paper's context as find_candidates builds it, from a tokenised doc with sentences marked."""
+    import re
+
+    from kg.extract.candidates import paper_context
+
+    doc = spacy.blank("en").make_doc(f"{title}. {abstract}")
+    starts = {0} | {m.end() for m in re.finditer(r"[.!?]\s+", doc.text)}
+    for token in doc:
+        token.is_sent_start = token.idx in starts
+    return paper_context(doc, title, lexicon)
+
+
+def proposals(rule, ctx) -> list[tuple]:
+    return [(p.text, p.type, p.cue, p.proposed) for p in rule(ctx)]
+
+
+def test_a_definition_types_its_short_form_and_no_other_rule_names_inside_it(blank_lexicon):
+    from kg.extract.candidates import DEFINED, NAME, acronym_definitions, name_shaped
+
+    ctx = context("Cheap tuning", "We use Low-Rank Adaptation (LoRA) on GPT-2. LoRA is cheap.", blank_lexicon)
+    assert proposals(acronym_definitions, ctx) == [("Low-Rank Adaptation", "Method", DEFINED, False)]
+    assert ctx.defined_types["LoRA"] == "Method"
+    lora = [p for p in name_shaped(ctx) if p.text == "LoRA"]
+    assert [p.start for p in lora] == [ctx.text.rindex("LoRA")]  # only the bare one, after the definition
+    assert proposals(name_shaped, ctx)[-1] == ("LoRA", "Method", NAME, False)
+
+
+def test_the_titles_name_is_proposed_and_typed_by_what_the_title_says(blank_lexicon):
+    from kg.extract.candidates import TITLE, title_contribution
+
+    assert proposals(title_contribution, context("ConX: fast sparse retrieval", "Text.", blank_lexicon)) == [
+        ("ConX", "Method", TITLE, True)]
+    assert proposals(title_contribution, context("BigBench: a benchmark for reasoning", "Text.", blank_lexicon)) \
+        == [("BigBench", "Dataset", TITLE, True)]
+    assert proposals(title_contribution, context("Learning to rank with few labels", "Text.", blank_lexicon)) == []
+
+
+def test_capitalised_runs_inside_a_sentence_are_names_and_called_x_is_proposed(blank_lexicon):
+    from kg.extract.candidates import NAME, capitalised_names, named_after_naming_words
+
+    ctx = context("Sparse encoders", "We train a Dual Sparse Encoder. Dense Models fail. We add a module called "
+                  "SpecNet.", blank_lexicon)
+    assert proposals(capitalised_names, ctx) == [("Dual Sparse Encoder", "Method", NAME, False)]  # not at a start
+    assert proposals(named_after_naming_words, ctx) == [("SpecNet", "Method", NAME, True)]
+
+
+def test_a_generic_long_form_blocks_its_short_form_everywhere(blank_lexicon):
+    from kg.extract.candidates import GENERIC, Proposal, screen
+
+    ctx = context("Scaling", "We train a language model (LM) on text. The LM is big.", blank_lexicon)
+    assert screen(ctx, Proposal("language model", "Method", "x", ctx.text.index("language")), ctx.blocked) is GENERIC
+    assert ctx.blocked == frozenset({"lm"})
+    assert screen(ctx, Proposal("LM", "Method", "x", ctx.text.rindex("LM")), ctx.blocked) is None

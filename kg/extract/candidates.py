@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 from spacy.tokens import Doc, Span
 
@@ -149,223 +151,298 @@ def _strip(span: Span) -> Span | None:
     return doc[start:end] if start < end else None
 
 
-class _Finder:
-    """One paper's candidate search; holds the doc and what earlier rules learned."""
+@dataclass(frozen=True)
+class Proposal:
+    """A phrase a rule puts forward, before the common screen (numbers, URLs, generic words)."""
 
-    def __init__(self, doc: Doc, title: str, lexicon: Lexicon):
-        self.doc, self.title, self.lexicon = doc, title, lexicon
-        self.text = doc.text  # Doc.text joins every token on each access: read it once
-        self.title_end = len(title)
-        self.found: list[Candidate] = []
-        sentences = list(doc.sents)  # doc.sents walks the whole doc: once per paper, not per question
-        self.sentence_starts = [s.start_char for s in sentences]
-        self.sentence_texts = [s.text.strip() for s in sentences]
-        self.sentence_first_tokens = {s.start for s in sentences}
-        self.defined_spans: list[tuple[int, int]] = []
-        self.defined_types: dict[str, str] = {}  # short form -> type of its definition
-        self.blocked: set[str] = set()  # short forms of generic long forms ("language model (LM)")
-        self.urls = [(m.start(), m.end()) for m in URL.finditer(doc.text)]
+    text: str
+    type: str | None
+    cue: str
+    start: int
+    alias: str | None = None
+    proposed: bool = False
+    extra: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PaperContext:
+    """What every rule may read about one paper, built once before any rule runs.
+
+    Acronym definitions come first because other rules read them: where they stand (no
+    other rule names a phrase inside one), the type each short form was given, and the
+    short forms of generic long forms ("language model (LM)"), which never become entities.
+    """
+
+    doc: Doc
+    title: str
+    lexicon: Lexicon
+    text: str
+    title_end: int
+    sentence_starts: tuple[int, ...]
+    sentence_texts: tuple[str, ...]
+    sentence_first_tokens: frozenset[int]
+    urls: tuple[tuple[int, int], ...]
+    definitions: tuple[Proposal, ...] = ()
+    defined_spans: tuple[tuple[int, int], ...] = ()
+    defined_types: Mapping[str, str] = field(default_factory=dict)  # short form -> its definition's type
+    blocked: frozenset[str] = frozenset()
 
     def sentence(self, at: int) -> str:
         """The sentence holding character ``at``."""
         index = bisect.bisect_right(self.sentence_starts, at) - 1
         return self.sentence_texts[max(index, 0)] if self.sentence_texts else self.text.strip()
 
-    def add(self, text: str, type_: str, cue: str, start: int, alias: str | None = None,
-            proposed: bool = False, extra: tuple[str, ...] = ()) -> None:
-        stripped = text.strip(" ,;:.()[]\"'")
-        start += text.find(stripped) if stripped else 0
-        if len(stripped) < 2 or (type_ is not None and type_ not in CONCEPT_TYPES) \
-                or NUMBER_OR_UNIT.fullmatch(stripped):
-            return  # numbers and units are never entities
-        if surface_key(stripped) in self.blocked or any(s <= start < e for s, e in self.urls):
-            return
-        if self.lexicon.is_stopword(stripped, type_):
-            if alias:
-                self.blocked.add(surface_key(alias))
-            return
-        self.found.append(Candidate(stripped, type_, cue, self.sentence(start), start, start + len(stripped),
-                                    alias, proposed, extra))
-
     def known_type(self, text: str) -> str | None:
         return self.lexicon.type_of(text)
 
-    # --- rules -------------------------------------------------------------------------
-    def title_contribution(self) -> None:
-        name = title_name(self.title)
-        if not name:
-            return
-        rest = self.title.partition(":")[2].lower()
-        type_ = self.known_type(name) or ("Dataset" if re.search(r"\b(dataset|benchmark|corpus)\b", rest) else "Method")
-        self.add(name, type_, TITLE, 0, proposed=True)
-
-    def acronym_definitions(self) -> None:
-        text = self.text
-        for d in find_acronyms(text):
-            long, short, extra = d.long, d.short, ()
-            following = re.match(r"\s*([A-Za-z][A-Za-z\-]*)", text[d.end:])
-            head = following.group(1) if following else ""
-            if head.lower() in EXTENDING_HEADS:
-                bare_elsewhere = re.search(rf"(?<![\w(-]){re.escape(short)}(?![\w)-])(?!\s+{re.escape(head)})",
-                                           text[d.end:])
-                if bare_elsewhere and self.type_for(long, short) == "Method":
-                    self.add(long, "Method", DEFINED, d.start, alias=short)
-                extra = (f"{long} ({short}) {head}",)
-                long, short = f"{long} {head}", f"{short} {head}"
-                extra += (d.short,) if not bare_elsewhere else ()
-            self.defined_spans.append((d.start, d.end + (len(following.group(0)) if extra else 0)))
-            type_ = self.type_for(long, short)
-            self.defined_types.setdefault(d.short, type_)
-            self.add(long, type_, DEFINED, d.start, alias=short, extra=extra)
-
-    def type_for(self, long: str, short: str) -> str:
-        words = long.lower().split()
-        if words and words[-1] in LOSS_HEADS:
-            return "Loss"
-        if words and words[-1] in DATASET_HEADS:
-            return "Dataset"
-        known = self.lexicon.type_of_any_case(long)
-        if known in CONCEPT_TYPES:
-            return known
-        known = self.lexicon.type_of(short)  # short forms collide with dataset names (MVP, SMC): weaker
-        if known in {"Method", "Loss", "Task"}:
-            return known
-        return "Task" if words and words[-1] in TASK_HEADS else "Method"
-
-    def lexicon_names(self) -> None:
-        for span, type_ in self.lexicon.matches(self.doc):
-            type_ = self.defined_types.get(span.text, type_)
-            if type_ == "Dataset" and re.fullmatch(r"[A-Z]{2,4}", span.text) and span.text not in self.lexicon.curated \
-                    and not self.dataset_context(span):
-                continue  # RGB, SSL, CAR: short capitals are a dataset only where the text says so
-            if span.end_char < len(self.text) - 1 and re.match(r"-\w", self.text[span.end_char:]):
-                continue  # "SECOND" in "SECOND-IoU" is part of another name
-            if type_ == "Dataset" and span.start_char < self.title_end and all(t.text.istitle() for t in span):
-                continue  # "Time Series" in a title is title case, not a name
-            first = span[0]
-            single_word = len(span) == 1 and span.text.istitle() and "-" not in span.text
-            if single_word and (first.i in self.sentence_first_tokens or span.start_char < self.title_end):
-                continue  # "Focus", "Pruning" at a sentence start or in a title are words
-            self.add(span.text, type_, LEXICON, span.start_char)
+    def inside_definition(self, at: int) -> bool:
+        return any(s <= at < e for s, e in self.defined_spans)
 
     def dataset_context(self, span: Span) -> bool:
         nxt = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
         before = span.doc.text[max(0, span.start_char - 40):span.start_char]
         return nxt in DATASET_HEADS or bool(EVALUATION.search(before) and EVALUATED.search(self.sentence(span.start_char)))
 
-    def head_phrases(self) -> None:
-        for chunk in self.doc.noun_chunks:
-            for piece in _conjuncts(chunk):
-                self.head_phrase(piece)
 
-    def head_phrase(self, chunk: Span) -> None:
-        core = head_core(chunk)
-        if core is not None:
-            for text, type_, cue, start in head_candidates(core, self.title_end, self.known_type):
-                self.add(text, type_, cue, start)
+def paper_context(doc: Doc, title: str, lexicon: Lexicon) -> PaperContext:
+    text = doc.text  # Doc.text joins every token on each access: read it once
+    sentences = list(doc.sents)  # doc.sents walks the whole doc: once per paper, not per question
+    ctx = PaperContext(doc, title, lexicon, text, len(title), tuple(s.start_char for s in sentences),
+                       tuple(s.text.strip() for s in sentences), frozenset(s.start for s in sentences),
+                       tuple((m.start(), m.end()) for m in URL.finditer(text)))
+    definitions, spans, types = _acronym_definitions(ctx)
+    blocked: set[str] = set()
+    for proposal in definitions:  # a generic long form blocks its short form wherever it is written
+        if proposal.alias and screen(ctx, proposal, frozenset(blocked)) is GENERIC:
+            blocked.add(surface_key(proposal.alias))
+    return replace(ctx, definitions=tuple(definitions), defined_spans=tuple(spans),
+                   defined_types=MappingProxyType(types), blocked=frozenset(blocked))
 
-    def noun_phrases(self) -> None:
-        """Every noun phrase and each phrase it ends with; the learned decision picks among them.
 
-        "the proposed instance-wise logit masking" offers "proposed instance-wise logit
-        masking", "instance-wise logit masking", "logit masking" and "masking". A phrase
-        also ends before words that only say what kind of thing it is: "contrastive
-        learning paradigm" offers "contrastive learning" too.
-        """
-        seen: set[tuple[int, int]] = set()
-        for chunk in self.doc.noun_chunks:
-            for piece in _conjuncts(chunk):
-                core = _strip_determiners(piece)
-                if core is None:
+GENERIC = "generic"  # screen()'s answer for a phrase the lexicon rules out as a generic word
+
+
+def screen(ctx: PaperContext, p: Proposal, blocked: frozenset[str]) -> Candidate | str | None:
+    """The candidate a proposal makes; None for numbers, units, URLs and blocked short forms; GENERIC
+    for a phrase the lexicon rules out ("model", "language model")."""
+    stripped = p.text.strip(" ,;:.()[]\"'")
+    start = p.start + (p.text.find(stripped) if stripped else 0)
+    if len(stripped) < 2 or (p.type is not None and p.type not in CONCEPT_TYPES) or NUMBER_OR_UNIT.fullmatch(stripped):
+        return None  # numbers and units are never entities
+    if surface_key(stripped) in blocked or any(s <= start < e for s, e in ctx.urls):
+        return None
+    if ctx.lexicon.is_stopword(stripped, p.type):
+        return GENERIC
+    return Candidate(stripped, p.type, p.cue, ctx.sentence(start), start, start + len(stripped), p.alias, p.proposed,
+                     p.extra)
+
+
+# --- rules: each reads the context and proposes phrases; none sees what another proposed -------------
+
+def title_contribution(ctx: PaperContext) -> list[Proposal]:
+    name = title_name(ctx.title)
+    if not name:
+        return []
+    rest = ctx.title.partition(":")[2].lower()
+    type_ = ctx.known_type(name) or ("Dataset" if re.search(r"\b(dataset|benchmark|corpus)\b", rest) else "Method")
+    return [Proposal(name, type_, TITLE, 0, proposed=True)]
+
+
+def acronym_definitions(ctx: PaperContext) -> list[Proposal]:
+    return list(ctx.definitions)
+
+
+def _acronym_definitions(ctx: PaperContext):
+    """Every "long form (SHORT)" as proposals, with where definitions stand and each short form's type."""
+    text, found, spans, types = ctx.text, [], [], {}
+    for d in find_acronyms(text):
+        long, short, extra = d.long, d.short, ()
+        following = re.match(r"\s*([A-Za-z][A-Za-z\-]*)", text[d.end:])
+        head = following.group(1) if following else ""
+        if head.lower() in EXTENDING_HEADS:
+            bare_elsewhere = re.search(rf"(?<![\w(-]){re.escape(short)}(?![\w)-])(?!\s+{re.escape(head)})",
+                                       text[d.end:])
+            if bare_elsewhere and _type_for(ctx.lexicon, long, short) == "Method":
+                found.append(Proposal(long, "Method", DEFINED, d.start, alias=short))
+            extra = (f"{long} ({short}) {head}",)
+            long, short = f"{long} {head}", f"{short} {head}"
+            extra += (d.short,) if not bare_elsewhere else ()
+        spans.append((d.start, d.end + (len(following.group(0)) if extra else 0)))
+        type_ = _type_for(ctx.lexicon, long, short)
+        types.setdefault(d.short, type_)
+        found.append(Proposal(long, type_, DEFINED, d.start, alias=short, extra=extra))
+    return found, spans, types
+
+
+def _type_for(lexicon: Lexicon, long: str, short: str) -> str:
+    words = long.lower().split()
+    if words and words[-1] in LOSS_HEADS:
+        return "Loss"
+    if words and words[-1] in DATASET_HEADS:
+        return "Dataset"
+    known = lexicon.type_of_any_case(long)
+    if known in CONCEPT_TYPES:
+        return known
+    known = lexicon.type_of(short)  # short forms collide with dataset names (MVP, SMC): weaker
+    if known in {"Method", "Loss", "Task"}:
+        return known
+    return "Task" if words and words[-1] in TASK_HEADS else "Method"
+
+
+def lexicon_names(ctx: PaperContext) -> list[Proposal]:
+    found = []
+    for span, type_ in ctx.lexicon.matches(ctx.doc):
+        type_ = ctx.defined_types.get(span.text, type_)
+        if type_ == "Dataset" and re.fullmatch(r"[A-Z]{2,4}", span.text) and span.text not in ctx.lexicon.curated \
+                and not ctx.dataset_context(span):
+            continue  # RGB, SSL, CAR: short capitals are a dataset only where the text says so
+        if span.end_char < len(ctx.text) - 1 and re.match(r"-\w", ctx.text[span.end_char:]):
+            continue  # "SECOND" in "SECOND-IoU" is part of another name
+        if type_ == "Dataset" and span.start_char < ctx.title_end and all(t.text.istitle() for t in span):
+            continue  # "Time Series" in a title is title case, not a name
+        first = span[0]
+        single_word = len(span) == 1 and span.text.istitle() and "-" not in span.text
+        if single_word and (first.i in ctx.sentence_first_tokens or span.start_char < ctx.title_end):
+            continue  # "Focus", "Pruning" at a sentence start or in a title are words
+        found.append(Proposal(span.text, type_, LEXICON, span.start_char))
+    return found
+
+
+def head_phrases(ctx: PaperContext) -> list[Proposal]:
+    found = []
+    for chunk in ctx.doc.noun_chunks:
+        for piece in _conjuncts(chunk):
+            core = head_core(piece)
+            if core is not None:
+                found += [Proposal(*c) for c in head_candidates(core, ctx.title_end, ctx.known_type)]
+    return found
+
+
+def noun_phrases(ctx: PaperContext) -> list[Proposal]:
+    """Every noun phrase and each phrase it ends with; the learned decision picks among them.
+
+    "the proposed instance-wise logit masking" offers "proposed instance-wise logit
+    masking", "instance-wise logit masking", "logit masking" and "masking". A phrase
+    also ends before words that only say what kind of thing it is: "contrastive
+    learning paradigm" offers "contrastive learning" too.
+    """
+    found, seen = [], set()
+    for chunk in ctx.doc.noun_chunks:
+        for piece in _conjuncts(chunk):
+            core = _strip_determiners(piece)
+            if core is None:
+                continue
+            if core.start >= 2 and ctx.doc[core.start - 1].text == "-":
+                core = ctx.doc[core.start - 2:core.end]  # "full-batch gradient descent": keep "full-"
+            n = len(core)
+            ends = [n] + [j for j in range(1, n) if all(t.lower_ in DESCRIPTIVE_TAIL for t in core[j:])]
+            for i, j in {(i, end) for end in ends for i in range(end)}:
+                sub = core[i:j]
+                if (sub.start, sub.end) in seen or len(sub) > MAX_PHRASE_TOKENS or sub[0].is_punct \
+                        or sub[-1].is_punct or sub[-1].pos_ not in {"NOUN", "PROPN", "VERB", "ADJ", "X"}:
                     continue
-                if core.start >= 2 and self.doc[core.start - 1].text == "-":
-                    core = self.doc[core.start - 2:core.end]  # "full-batch gradient descent": keep "full-"
-                n = len(core)
-                ends = [n] + [j for j in range(1, n) if all(t.lower_ in DESCRIPTIVE_TAIL for t in core[j:])]
-                for i, j in {(i, end) for end in ends for i in range(end)}:
-                    sub = core[i:j]
-                    if (sub.start, sub.end) in seen or len(sub) > MAX_PHRASE_TOKENS or sub[0].is_punct \
-                            or sub[-1].is_punct or sub[-1].pos_ not in {"NOUN", "PROPN", "VERB", "ADJ", "X"}:
-                        continue
-                    seen.add((sub.start, sub.end))
-                    self.add(sub.text, None, PHRASE, sub.start_char)
+                seen.add((sub.start, sub.end))
+                found.append(Proposal(sub.text, None, PHRASE, sub.start_char))
+    return found
 
-    def name_shaped(self) -> None:
-        text = self.text
-        for m in NAME_TOKEN.finditer(text):
-            word = AFFIX.sub("", m.group(0).rstrip("."))
-            if not NAME_SHAPE.match(word) or NOT_NAMES.match(word):
-                continue
-            if version := VERSION.match(text, m.start() + len(word)):
-                word += version.group(0)  # "SPLADE v2" is its own system, not SPLADE
-            if any(s <= m.start() < e for s, e in self.defined_spans):
-                continue
-            known = self.known_type(word) or self.lexicon.type_of_any_case(word)
-            if known == "Metric":
-                continue
-            if known == "Dataset" and re.fullmatch(r"[A-Z]{2,4}", word) and word not in self.lexicon.curated \
-                    and not self.dataset_context(
-                    self.doc.char_span(m.start(), m.start() + len(word), alignment_mode="expand")):
-                known = None
-            after = text[m.start() + len(word):m.start() + len(word) + 30].lower().split()
-            nxt = after[0].strip(",.;:()") if after and text[m.start() + len(word)] == " " else ""
-            if nxt in LOSS_HEADS and known not in {"Dataset", "Task"}:
-                self.add(f"{word} {text[m.start() + len(word) + 1:].split()[0].strip(',.;:()')}", "Loss", NAME, m.start())
-                continue
-            if apposition := APPOSITION.match(text, m.start() + len(word)):
-                head = apposition.group(1).lower()
-                self.add(word, "Dataset" if head in DATASET_HEADS else "Loss", NAME, m.start())
-                continue  # "ClimbLab, a new dataset of ..."
-            if word in self.defined_types:
-                self.add(word, self.defined_types[word], NAME, m.start())
-                continue
-            before = text[max(0, m.start() - 40):m.start()]
+
+def name_shaped(ctx: PaperContext) -> list[Proposal]:
+    text, found = ctx.text, []
+    for m in NAME_TOKEN.finditer(text):
+        word = AFFIX.sub("", m.group(0).rstrip("."))
+        if not NAME_SHAPE.match(word) or NOT_NAMES.match(word):
+            continue
+        if version := VERSION.match(text, m.start() + len(word)):
+            word += version.group(0)  # "SPLADE v2" is its own system, not SPLADE
+        if ctx.inside_definition(m.start()):
+            continue
+        known = ctx.known_type(word) or ctx.lexicon.type_of_any_case(word)
+        if known == "Metric":
+            continue
+        if known == "Dataset" and re.fullmatch(r"[A-Z]{2,4}", word) and word not in ctx.lexicon.curated \
+                and not ctx.dataset_context(ctx.doc.char_span(m.start(), m.start() + len(word),
+                                                               alignment_mode="expand")):
+            known = None
+        after = text[m.start() + len(word):m.start() + len(word) + 30].lower().split()
+        nxt = after[0].strip(",.;:()") if after and text[m.start() + len(word)] == " " else ""
+        if nxt in LOSS_HEADS and known not in {"Dataset", "Task"}:
+            loss = f"{word} {text[m.start() + len(word) + 1:].split()[0].strip(',.;:()')}"
+            found.append(Proposal(loss, "Loss", NAME, m.start()))
+            continue
+        if apposition := APPOSITION.match(text, m.start() + len(word)):
+            head = apposition.group(1).lower()
+            found.append(Proposal(word, "Dataset" if head in DATASET_HEADS else "Loss", NAME, m.start()))
+            continue  # "ClimbLab, a new dataset of ..."
+        if word in ctx.defined_types:
+            found.append(Proposal(word, ctx.defined_types[word], NAME, m.start()))
+            continue
+        before = text[max(0, m.start() - 40):m.start()]
+        type_ = known if known in CONCEPT_TYPES else (
+            "Dataset" if nxt in DATASET_HEADS else "Loss" if nxt in LOSS_HEADS else
+            "Dataset" if EVALUATION.search(before) and EVALUATED.search(ctx.sentence(m.start()))
+            and len(word) >= 4 and not re.search(r"\b(model|method|baseline)s?\b", nxt) else "Method")
+        if re.search(r"-(loss|divergence|objective)$", word, re.I):
+            type_ = "Loss"
+        found.append(Proposal(word, type_, NAME, m.start()))
+    return found
+
+
+def capitalised_names(ctx: PaperContext) -> list[Proposal]:
+    """Runs of capitalised words inside a sentence are names: "due to Double Backpropagation"."""
+    found, run = [], []
+    for token in list(ctx.doc) + [None]:
+        if token is not None and token.idx >= ctx.title_end and token.i not in ctx.sentence_first_tokens \
+                and token.text[:1].isupper() and token.is_alpha and not token.is_stop:
+            run.append(token)
+            continue
+        if len(run) >= 2 and not ctx.inside_definition(run[0].idx):
+            text = ctx.text[run[0].idx:run[-1].idx + len(run[-1])]
+            known = ctx.known_type(text)
+            nxt = token.lower_ if token is not None else ""
             type_ = known if known in CONCEPT_TYPES else (
-                "Dataset" if nxt in DATASET_HEADS else "Loss" if nxt in LOSS_HEADS else
-                "Dataset" if EVALUATION.search(before) and EVALUATED.search(self.sentence(m.start()))
-                and len(word) >= 4 and not re.search(r"\b(model|method|baseline)s?\b", nxt) else "Method")
-            if re.search(r"-(loss|divergence|objective)$", word, re.I):
-                type_ = "Loss"
-            self.add(word, type_, NAME, m.start())
+                "Dataset" if nxt in DATASET_HEADS else "Loss" if run[-1].lower_ in LOSS_HEADS else "Method")
+            found.append(Proposal(text, type_, NAME, run[0].idx))
+        run = []
+    return found
 
-    def capitalised_names(self) -> None:
-        """Runs of capitalised words inside a sentence are names: "due to Double Backpropagation"."""
-        run: list = []
-        for token in list(self.doc) + [None]:
-            if token is not None and token.idx >= self.title_end and token.i not in self.sentence_first_tokens \
-                    and token.text[:1].isupper() and token.is_alpha and not token.is_stop:
-                run.append(token)
-                continue
-            if len(run) >= 2 and not any(s <= run[0].idx < e for s, e in self.defined_spans):
-                text = self.text[run[0].idx:run[-1].idx + len(run[-1])]
-                known = self.known_type(text)
-                nxt = token.lower_ if token is not None else ""
-                type_ = known if known in CONCEPT_TYPES else (
-                    "Dataset" if nxt in DATASET_HEADS else "Loss" if run[-1].lower_ in LOSS_HEADS else "Method")
-                self.add(text, type_, NAME, run[0].idx)
-            run = []
 
-    def proposals(self) -> list[tuple[int, int]]:
-        """Character ranges of what the paper says it proposes: "we propose <object>", "our proposed X"."""
-        spans = []
-        for token in self.doc:
-            if token.lemma_ in PROPOSAL_VERBS | {"name", "call"} and any(c.lower_ == "we" for c in token.children):
-                for obj in token.children:
-                    if obj.dep_ in {"dobj", "attr", "oprd", "xcomp"}:
-                        for head in [obj, *obj.conjuncts]:
-                            end = head
-                            for child in head.rights:  # "X, a new dataset": keep the apposition
-                                if child.dep_ in {"appos", "oprd"}:
-                                    end = child
-                            spans.append((head.left_edge.idx, end.idx + len(end)))
-            if token.lower_ == "proposed" and token.i > 0 and self.doc[token.i - 1].lower_ in {"our", "the"}:
-                spans.append((token.idx, token.head.idx + len(token.head) if token.head.i > token.i else token.idx))
-            if token.lower_ in NAMING_WORDS and token.i + 1 < len(self.doc):
-                nxt = self.doc[token.i + 1]
-                spans.append((nxt.idx, nxt.idx + len(nxt)))
-                if NAME_SHAPE.match(nxt.text) or nxt.text[:1].isupper():
-                    self.add(nxt.text, self.known_type(nxt.text) or "Method", NAME, nxt.idx, proposed=True)
-        return spans
+def named_after_naming_words(ctx: PaperContext) -> list[Proposal]:
+    """The name after "called", "named", "dubbed": the paper's own, so proposed."""
+    found = []
+    for token in ctx.doc:
+        if token.lower_ in NAMING_WORDS and token.i + 1 < len(ctx.doc):
+            nxt = ctx.doc[token.i + 1]
+            if NAME_SHAPE.match(nxt.text) or nxt.text[:1].isupper():
+                found.append(Proposal(nxt.text, ctx.known_type(nxt.text) or "Method", NAME, nxt.idx, proposed=True))
+    return found
+
+
+# The rules in the order their candidates are listed (groups and evidence take the first occurrence).
+RULES = (title_contribution, acronym_definitions, lexicon_names, head_phrases, name_shaped, capitalised_names,
+         noun_phrases, named_after_naming_words)
+
+
+def proposal_spans(ctx: PaperContext) -> list[tuple[int, int]]:
+    """Character ranges of what the paper says it proposes: "we propose <object>", "our proposed X",
+    "a method called X"; every candidate inside one is marked proposed."""
+    spans = []
+    doc = ctx.doc
+    for token in doc:
+        if token.lemma_ in PROPOSAL_VERBS | {"name", "call"} and any(c.lower_ == "we" for c in token.children):
+            for obj in token.children:
+                if obj.dep_ in {"dobj", "attr", "oprd", "xcomp"}:
+                    for head in [obj, *obj.conjuncts]:
+                        end = head
+                        for child in head.rights:  # "X, a new dataset": keep the apposition
+                            if child.dep_ in {"appos", "oprd"}:
+                                end = child
+                        spans.append((head.left_edge.idx, end.idx + len(end)))
+        if token.lower_ == "proposed" and token.i > 0 and doc[token.i - 1].lower_ in {"our", "the"}:
+            spans.append((token.idx, token.head.idx + len(token.head) if token.head.i > token.i else token.idx))
+        if token.lower_ in NAMING_WORDS and token.i + 1 < len(doc):
+            nxt = doc[token.i + 1]
+            spans.append((nxt.idx, nxt.idx + len(nxt)))
+    return spans
 
 
 def head_core(chunk: Span) -> Span | None:
@@ -488,22 +565,16 @@ def _conjuncts(chunk: Span) -> list[Span]:
 
 def find_candidates(doc: Doc, title: str, lexicon: Lexicon) -> list[Candidate]:
     """All candidates in one paper's parsed text (the title is its first sentence)."""
-    finder = _Finder(doc, title, lexicon)
-    finder.title_contribution()
-    finder.acronym_definitions()
-    finder.lexicon_names()
-    finder.head_phrases()
-    finder.name_shaped()
-    finder.capitalised_names()
-    finder.noun_phrases()
-    proposed = finder.proposals()
+    ctx = paper_context(doc, title, lexicon)
+    found = [c for rule in RULES for p in rule(ctx) if isinstance(c := screen(ctx, p, ctx.blocked), Candidate)]
+    proposed = proposal_spans(ctx)
     sentences = list(doc.sents)
     by_sentence = [sentence_features(s) for s in sentences]
     starts = [s.start_char for s in sentences]
     return [replace(c, proposed=c.proposed or any(s <= c.start < e for s, e in proposed),
-                    features=occurrence_features(doc, c.start, c.end, c.text, c.start < finder.title_end, lexicon,
+                    features=occurrence_features(doc, c.start, c.end, c.text, c.start < ctx.title_end, lexicon,
                                                  by_sentence[max(bisect.bisect_right(starts, c.start) - 1, 0)]))
-            for c in finder.found]
+            for c in found]
 
 
 __all__ = ["Candidate", "find_candidates", "title_name", "PHRASE"]

@@ -29,14 +29,26 @@ def _overlaps(span: tuple[int, int], other: tuple[int, int]) -> bool:
     return span[0] < other[1] and other[0] < span[1]
 
 
+def surest_without_overlap(chosen: list[tuple]) -> list[tuple]:
+    """The overlap policy: overlapping phrases compete and the surer one wins.
+
+    "BERT" against "BERT language model", "SPLADE v2" against "SPLADE". ``chosen`` holds
+    (group, type, confidence, ...) items; a group survives while one of its occurrences
+    overlaps nothing already kept, so "SPLADE" used alone elsewhere stays.
+    """
+    kept, kept_spans = [], []
+    for item in sorted(chosen, key=lambda item: -item[2]):
+        group = item[0]
+        if all(any(_overlaps(span, other) for other in kept_spans) for span in group.spans()):
+            continue
+        kept.append(item)
+        kept_spans.extend(group.spans())
+    return kept
+
+
 def decide(groups: list[ConceptGroup], rows: list[dict[str, float]], model: EntityModel,
            min_confidence: float) -> list[tuple[ConceptGroup, str, float, bool]]:
-    """(group, type, confidence, proposed) for each group the model takes as an entity.
-
-    Overlapping phrases compete and the surer one wins: "BERT" against "BERT language
-    model", "SPLADE v2" against "SPLADE". A group survives while one of its
-    occurrences overlaps nothing already kept, so "SPLADE" used alone elsewhere stays.
-    """
+    """(group, type, confidence, proposed) for each group the model takes as an entity."""
     if not groups:
         return []
     probabilities = model.entity.probabilities(rows)
@@ -48,13 +60,7 @@ def decide(groups: list[ConceptGroup], rows: list[dict[str, float]], model: Enti
         confidence = model.confidence(p[best])
         if confidence >= min_confidence:
             chosen.append((group, classes[best], confidence, row))
-    chosen.sort(key=lambda item: -item[2])
-    kept, kept_spans = [], []
-    for group, type_, confidence, row in chosen:
-        if all(any(_overlaps(span, other) for other in kept_spans) for span in group.spans()):
-            continue
-        kept.append((group, type_, confidence, row))
-        kept_spans.extend(group.spans())
+    kept = surest_without_overlap(chosen)
     if not kept:
         return []
     proposed = model.proposed.probabilities([{**row, f"type={type_}": 1.0} for _, type_, _, row in kept])[:, 1]
