@@ -54,7 +54,7 @@ MUTATIONS = [
              "kept, edges, left_out = _strongest_around_concept(store, centre, hops, max_nodes)",
              "kept, edges, left_out = _strongest_around_concept(store, centre, hops, 10_000)", HOOD_TESTS),
     Mutation('"our proposed X" cue removed', "kg/extract/candidates.py",
-             'self.doc[token.i - 1].lower_ in {"our", "the"}', "False", EXTRACT_TESTS),
+             'doc[token.i - 1].lower_ in {"our", "the"}', "False", EXTRACT_TESTS),
     Mutation("only the first word of MENTIONS evidence stored", "kg/graph.py",
              'key="MENTIONS", evidence=m.evidence,', 'key="MENTIONS", evidence=m.evidence.split(" ")[0],',
              GRAPH_TESTS),
