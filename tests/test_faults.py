@@ -587,3 +587,14 @@ def test_input_format_forces_a_reader(tmp_path):
     forced = kg("extract", path, "--input-format", "plain", "--strict", "-o", tmp_path / "out.jsonl")
     assert forced.returncode == 2  # read as plain records, a year written as text is refused
     assert f"{path}:1: field 'year' holds str, not a whole number" in forced.stderr
+
+
+def test_export_for_neo4j_import_prints_the_command_and_needs_one_target(tmp_path, small_store):
+    out = tmp_path / "import"
+    result = kg("export", "--neo4j-import", out, "--store-dir", small_store)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["concepts.csv", "papers.csv", "relationships.csv"]
+    assert result.stdout.splitlines()[1].strip() == (
+        f"neo4j-admin database import full neo4j --nodes={out}/papers.csv --nodes={out}/concepts.csv "
+        f"--relationships={out}/relationships.csv --array-delimiter=U+001F --multiline-fields=true")
+    one_line_error(kg("export", "--store-dir", small_store), 4, "needs a file to write or --neo4j-import DIR")
