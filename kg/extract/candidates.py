@@ -1,9 +1,12 @@
 """Candidate entity spans in one parsed abstract, each with its type and the cue that found it.
 
-Rules read spaCy's tokens, tags, noun chunks and sentences; the lexicon supplies
-known names. Every candidate keeps its evidence sentence. Which candidates become
-entities, and how confident kg is in each, is decided later
-(:mod:`kg.extract.extractor`).
+Each rule is a function of an immutable :class:`PaperContext` (the parsed text, its
+sentences, and the acronym definitions found first) that returns :class:`Proposal`s;
+``RULES`` lists them in order and :func:`screen` applies the checks they share, so no
+rule depends on what another found. Rules read spaCy's tokens, tags, noun chunks and
+sentences; the lexicon supplies known names. Every candidate keeps its evidence
+sentence. Which candidates become entities, and how confident kg is in each, is decided
+later (:mod:`kg.extract.extractor`).
 """
 
 from __future__ import annotations
