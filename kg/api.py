@@ -101,10 +101,8 @@ class KnowledgeGraph:
 
         ``top`` defaults to a third of the papers, between 30 and 150, so a small corpus is not all hubs.
         """
-        if top is None:
-            papers = next((r["count"] for r in self.query("stats") if r["name"] == "Paper"), 0)
-            top = min(150, max(30, papers // 3))
         graph = overview_graph(self.store, top=top, min_shared=min_shared)
+        top = graph.graph["top"]
         if types:
             graph = graph.subgraph([n for n, d in graph.nodes(data=True) if d["type"] in set(types)]).copy()
         communities = len({d.get("community") for _, d in graph.nodes(data=True)})

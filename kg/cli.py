@@ -221,11 +221,9 @@ def cmd_build(args) -> int:
         print(f"entities: {e['Method']} methods, {e['Dataset']} datasets, {e['Loss']} losses, {e['Task']} tasks")
         print(f"wrote {report.nodes_written} nodes and {report.relationships_written} relationships "
               f"to {graph.store.location}")
-        undated = sum(1 for _, d in report.graph.nodes(data=True) if d["label"] == "Paper" and not d.get("stub")
-                      and d.get("year") is None)
-        if undated:
-            print(f"{undated} of {report.papers} papers have no year: kg trend counts only the "
-                  f"{report.papers - undated} that have one")
+        if report.undated:
+            print(f"{report.undated} of {report.papers} papers have no year: kg trend counts only the "
+                  f"{report.papers - report.undated} that have one")
         if report.entities.total():
             path = graph.map(html=args.html)
             print(f"concept map: {Path(path).resolve()}")

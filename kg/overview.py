@@ -19,13 +19,17 @@ def association_strength(shared: int, papers_a: int, papers_b: int, total_papers
     return shared * total_papers / max(papers_a * papers_b, 1)
 
 
-def overview_graph(store: Store, top: int = 150, min_shared: int = 2, links_per_node: int = 6) -> nx.Graph:
+def overview_graph(store: Store, top: int | None = 150, min_shared: int = 2, links_per_node: int = 6) -> nx.Graph:
     """Top ``top`` concepts; each keeps its ``links_per_node`` strongest links of ``min_shared``+ papers.
 
-    Concepts left with no link are dropped; ``graph.graph["left_out"]`` says how many.
+    ``top=None`` suits the corpus: a third of the papers, between 30 and 150, so a small
+    corpus is not all hubs. Concepts left with no link are dropped; ``graph.graph["left_out"]``
+    says how many, and ``graph.graph["top"]`` how many were asked for.
     """
+    total = next((r["count"] for r in library.run(store, "queries", "stats") if r["name"] == "Paper"), 0)
+    top = min(150, max(30, total // 3)) if top is None else top
+    total = total or 1
     concepts = library.run(store, "queries", "top_concepts_any", limit=top)
-    total = next((r["count"] for r in library.run(store, "queries", "stats") if r["name"] == "Paper"), 1)
     graph = nx.Graph()
     for c in concepts:
         graph.add_node(c["id"], type=c["type"], name=c["name"], papers=c["papers"] or 1, aliases=c["aliases"] or [])
@@ -42,7 +46,7 @@ def overview_graph(store: Store, top: int = 150, min_shared: int = 2, links_per_
             graph.add_edge(r["source"], r["target"], weight=r["strength"], papers=r["papers"])
     isolated = [n for n in graph if graph.degree(n) == 0]
     graph.remove_nodes_from(isolated)
-    graph.graph["left_out"] = len(isolated)
+    graph.graph["left_out"], graph.graph["top"] = len(isolated), top
     communities = nx.community.louvain_communities(graph, weight="weight", seed=7) if graph.number_of_edges() else [
         set(graph.nodes)]
     for index, members in enumerate(sorted(communities, key=len, reverse=True)):

@@ -66,6 +66,7 @@ class BuildReport:
     graph: nx.MultiDiGraph
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    undated: int = 0  # papers without a year, which kg trend cannot count
 
 
 def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = None, quiet: bool = False,
@@ -147,6 +148,7 @@ def write_extracted(corpus, results: list[PaperMentions], store: Store, batch_si
         nodes_written=written.papers + written.concepts,
         relationships_written=sum(n for k, n in counts.items() if k.isupper()),
         graph=graph, problems=corpus.problems, seconds=time.monotonic() - started,
+        undated=sum(1 for p in corpus.papers if p.year is None),
     )
 
 
