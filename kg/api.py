@@ -55,17 +55,19 @@ class KnowledgeGraph:
         self.store = store
 
     def build(self, paths: Iterable[str | Path], batch_size: int = 2000, quiet: bool = True, strict: bool = False,
-              input_format: str | None = None, workers: int | None = None):
+              input_format: str | None = None, workers: int | None = None, chunk_size: int | None = None):
         """Read, extract and write the corpus at ``paths``; running it again changes nothing.
 
         Returns a :class:`kg.pipeline.BuildReport` (its ``problems`` list the records skipped).
         ``strict`` refuses to write anything when any record is bad; ``input_format`` forces a format;
-        ``workers`` parse processes (default: one per core for a corpus big enough to repay them).
+        ``workers`` parse processes (default: one per core for a corpus big enough to repay them);
+        ``chunk_size`` papers are resolved and written at a time (default 2,000), whatever the corpus's size.
         """
         from .pipeline import build  # spaCy and torch load only when something is extracted
 
+        chunk = {"chunk_size": chunk_size} if chunk_size else {}
         return build(paths, self.store, batch_size=batch_size, quiet=quiet, strict=strict, input_format=input_format,
-                     workers=workers)
+                     workers=workers, **chunk)
 
     def query(self, name: str, /, **params) -> list[dict]:
         """Run the named query ``name`` with keyword parameters, read-only; rows as plain dicts."""

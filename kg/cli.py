@@ -16,6 +16,7 @@ from . import library
 from .errors import BadRecords, KgError, QueryError
 from .models import CONTROL_CHARACTERS
 from .schema import CONCEPT_TYPES
+from .spool import CHUNK
 from .readers import FORMATS, corpus_files
 from .store import DEFAULT_STORE_DIR
 
@@ -77,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     store_options(p)
     p.add_argument("--html", default="kg-map.html", help="where to write the concept map (default: %(default)s)")
     p.add_argument("--batch-size", type=positive_int, default=2000, help="rows per store write (default: %(default)s)")
+    p.add_argument("--chunk-size", type=positive_int, default=CHUNK, metavar="PAPERS",
+                   help="papers resolved and written at a time; memory follows this, not the corpus "
+                   "(default: %(default)s)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     input_options(p)
 
@@ -203,6 +207,7 @@ def format_rows(rows: list[dict], fmt: str) -> str:
 def cmd_build(args) -> int:
     """Extract first, then open the store: it is locked only while written, so queries run meanwhile."""
     from .pipeline import extract_corpus, write_extracted
+    from .spool import Spool
     from .store import EmbeddedStore
 
     corpus_files(args.inputs)  # a wrong path fails here, before any store is opened or created
@@ -211,24 +216,28 @@ def cmd_build(args) -> int:
     else:
         EmbeddedStore.check(args.store_dir)  # a directory that is not a store fails now, not after extraction
     started = time.monotonic()
-    corpus, results = extract_corpus(args.inputs, quiet=args.quiet, strict=args.strict,
-                                     input_format=args.input_format,
-                                     workers=args.workers)
-    with _open(args, create=True) as graph:
-        report = write_extracted(corpus, results, graph.store, args.batch_size, args.quiet, started)
-        e = report.entities
-        print(f"read {report.entries} entries from {report.files} files: {report.papers} distinct papers")
-        print(f"entities: {e['Method']} methods, {e['Dataset']} datasets, {e['Loss']} losses, {e['Task']} tasks")
-        print(f"wrote {report.nodes_written} nodes and {report.relationships_written} relationships "
-              f"to {graph.store.location}")
-        if report.undated:
-            print(f"{report.undated} of {report.papers} papers have no year: kg trend counts only the "
-                  f"{report.papers - report.undated} that have one")
-        if report.entities.total():
-            path = graph.map(html=args.html)
-            print(f"concept map: {Path(path).resolve()}")
+    with Spool() as spool:  # the corpus and its mentions wait on disk, not in memory
+        corpus, results = extract_corpus(args.inputs, quiet=args.quiet, strict=args.strict,
+                                         input_format=args.input_format, workers=args.workers, spool=spool)
+        with _open(args, create=True) as graph:
+            report = write_extracted(corpus, results, graph.store, args.batch_size, args.quiet, started,
+                                     args.chunk_size)
+            _print_build(report, graph, args.html)
     _report_problems(report.problems)
     return 0
+
+
+def _print_build(report, graph, html: str) -> None:
+    e = report.entities
+    print(f"read {report.entries} entries from {report.files} files: {report.papers} distinct papers")
+    print(f"entities: {e['Method']} methods, {e['Dataset']} datasets, {e['Loss']} losses, {e['Task']} tasks")
+    print(f"wrote {report.nodes_written} nodes and {report.relationships_written} relationships "
+          f"to {graph.store.location}")
+    if report.undated:
+        print(f"{report.undated} of {report.papers} papers have no year: kg trend counts only the "
+              f"{report.papers - report.undated} that have one")
+    if report.entities.total():
+        print(f"concept map: {Path(graph.map(html=html)).resolve()}")
 
 
 def _report_problems(problems) -> None:
@@ -242,18 +251,21 @@ def _report_problems(problems) -> None:
 @example("kg extract samples/hf-daily-papers --output mentions.jsonl   # add --dask local or --dask tcp://HOST:8786")
 def cmd_extract(args) -> int:
     from .pipeline import extract_corpus
+    from .spool import Spool
     from .version import stamp
 
     made_by = stamp()
-    corpus, results = extract_corpus(args.inputs, quiet=args.output is None, strict=args.strict,
-                                     input_format=args.input_format, workers=args.workers, dask=args.dask)
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    try:
-        for result in results:
-            out.write(json.dumps(result.as_json(made_by), ensure_ascii=False) + "\n")
-    finally:
-        if args.output:
-            out.close()
+    with Spool() as spool:  # the corpus and its mentions wait on disk, not in memory
+        corpus, results = extract_corpus(args.inputs, quiet=args.output is None, strict=args.strict,
+                                         input_format=args.input_format, workers=args.workers, dask=args.dask,
+                                         spool=spool)
+        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+        try:
+            for result in results:
+                out.write(json.dumps(result.as_json(made_by), ensure_ascii=False) + "\n")
+        finally:
+            if args.output:
+                out.close()
     _report_problems(corpus.problems)
     return 0
 

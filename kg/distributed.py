@@ -10,12 +10,15 @@ through a dask-jobqueue cluster passed in as a ``Client``.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from .models import Paper, PaperMentions
+from .spool import chunks
 
 PARTITION = 200  # papers per task: a few seconds of work, so progress moves and a lost worker costs little
+IN_FLIGHT_PER_WORKER = 4  # partitions submitted ahead per worker
 
 
 @lru_cache(maxsize=1)
@@ -48,15 +51,28 @@ def connect(cluster, workers: int | None = None):
         os.environ.update(saved)
 
 
-def extract_on_dask(papers: Sequence[Paper], client, progress: Callable[[int], None] | None = None,
+def extract_on_dask(papers: Iterable[Paper], client, progress: Callable[[int], None] | None = None,
                     partition: int = PARTITION) -> Iterator[PaperMentions]:
-    """Each paper's mentions, in corpus order, extracted on the cluster behind ``client``."""
-    parts = [list(papers[i:i + partition]) for i in range(0, len(papers), partition)]
-    futures = client.map(extract_partition, parts, pure=False)
+    """Each paper's mentions, in corpus order, extracted on the cluster behind ``client``.
+
+    Partitions are submitted as results come back, a few per worker ahead, so the corpus is
+    read only as fast as the cluster extracts it.
+    """
+    in_flight: deque = deque()
+    ahead = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})))
     try:
-        for part, future in zip(parts, futures):
-            yield from future.result()
-            if progress:
-                progress(len(part))
+        for part in chunks(papers, partition):
+            in_flight.append((len(part), client.submit(extract_partition, part, pure=False)))
+            if len(in_flight) >= ahead:
+                yield from _collect(*in_flight.popleft(), progress)
+        while in_flight:
+            yield from _collect(*in_flight.popleft(), progress)
     finally:
-        client.cancel(futures)
+        client.cancel([future for _, future in in_flight])
+
+
+def _collect(size: int, future, progress: Callable[[int], None] | None) -> list[PaperMentions]:
+    found = future.result()
+    if progress:
+        progress(size)
+    return found

@@ -8,11 +8,13 @@ paper can both MENTION and PROPOSE a concept.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 import networkx as nx
 
-from .links import builds_on, citations, title_mentions
-from .resolve import ResolvedCorpus
+from .links import PaperLink, Stub, builds_on, citations, title_mentions
+from .models import Mention, Paper
+from .resolve import Concept, ResolvedCorpus
 from .schema import PAPER, PAPER_PROPERTIES, STUB_PROPERTIES
 
 
@@ -31,26 +33,47 @@ def build_graph(resolved: ResolvedCorpus, identities: dict[str, str] | None = No
     store recounts them from what it holds, so they stay right when a later build adds papers.
     """
     graph = nx.MultiDiGraph()
-    for p in resolved.papers:
+    add_papers(graph, resolved.papers)
+    cites, stubs = citations(resolved.papers, identities or {})
+    add_stubs(graph, stubs)
+    add_paper_links(graph, builds_on(resolved) + title_mentions(resolved.papers) + cites)
+    add_concepts(graph, resolved.concepts.values())
+    for paper_id, cid, m in resolved.links:
+        add_mention(graph, paper_id, cid, m)
+    return graph
+
+
+def add_papers(graph: nx.MultiDiGraph, papers: Iterable[Paper]) -> None:
+    for p in papers:
         props = {k: getattr(p, k) for k in PAPER_PROPERTIES} | {"source": f"{p.source}:{p.line}"}
         graph.add_node(paper_node(p.id), label=PAPER, id=p.id, stub=False, **props)
-    cites, stubs = citations(resolved.papers, identities or {})
+
+
+def add_stubs(graph: nx.MultiDiGraph, stubs: Iterable[Stub]) -> None:
     for stub in stubs:
         graph.add_node(paper_node(stub.id), label=PAPER, id=stub.id, stub=True,
                        **{k: getattr(stub, k) for k in STUB_PROPERTIES})
-    for link in builds_on(resolved) + title_mentions(resolved.papers) + cites:
+
+
+def add_paper_links(graph: nx.MultiDiGraph, links: Iterable[PaperLink]) -> None:
+    for link in links:
         graph.add_edge(paper_node(link.source), paper_node(link.target), key=link.type, evidence=link.evidence,
                        via=list(link.via) if link.via else None)
-    for c in resolved.concepts.values():
+
+
+def add_concepts(graph: nx.MultiDiGraph, concepts: Iterable[Concept]) -> None:
+    for c in concepts:
         graph.add_node(c.id, label=c.type, id=c.id, name=c.name, key=c.key, aliases=sorted(c.aliases))
-    for paper_id, cid, m in resolved.links:
-        source = paper_node(paper_id)
-        graph.add_edge(source, cid, key="MENTIONS", evidence=m.evidence, confidence=round(m.confidence, 3))
-        if m.proposed:
-            graph.add_edge(source, cid, key="PROPOSES", evidence=m.evidence)
-        if m.relation != "MENTIONS":
-            graph.add_edge(source, cid, key=m.relation, evidence=m.evidence)
-    return graph
+
+
+def add_mention(graph: nx.MultiDiGraph, paper_id: str, concept_id: str, m: Mention) -> None:
+    """The paper's MENTIONS edge to the concept, with PROPOSES and the typed relation the text supports."""
+    source = paper_node(paper_id)
+    graph.add_edge(source, concept_id, key="MENTIONS", evidence=m.evidence, confidence=round(m.confidence, 3))
+    if m.proposed:
+        graph.add_edge(source, concept_id, key="PROPOSES", evidence=m.evidence)
+    if m.relation != "MENTIONS":
+        graph.add_edge(source, concept_id, key=m.relation, evidence=m.evidence)
 
 
 def graph_counts(graph: nx.MultiDiGraph) -> dict[str, int]:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from .extract.candidates import title_name
-from .models import Paper, normalise_title, paper_id
-from .resolve import ResolvedCorpus
+from .models import Mention, Paper, normalise_title, paper_id
+from .resolve import Concept, ResolvedCorpus
 
 MAX_PROPOSERS = 2  # a concept "proposed" by more papers than this is not one paper's contribution
 NAMED = re.compile(r"[A-Z].*[A-Z]|\d|^[A-Z][a-z]+[A-Z]|[a-z][A-Z]")  # SPLADE, LoRA, ColBERTv2, GPT-3
@@ -41,42 +42,73 @@ class Stub:
     external_id: str
 
 
+class BuildsOn:
+    """The BUILDS_ON rule, applied a paper at a time once the corpus's concepts are final.
+
+    Two passes over the papers, each paper with its links (concept id, mention): the first
+    finds which paper introduces each named concept (:meth:`add_proposer`), the second links
+    each paper to the concepts' origins (:meth:`links_from`). ``lower_words`` counts the
+    abstracts each lower-case word appears in (:func:`lower_case_words`).
+    """
+
+    def __init__(self, concepts: dict[str, Concept], papers: int, lower_words: Counter):
+        common_limit = max(30, papers // 20)
+        self.concepts, self.lower_words = concepts, lower_words
+        self.order = {cid: i for i, cid in enumerate(concepts)}  # a link's evidence: its first concept's
+        self.named = {cid for cid, c in concepts.items() if c.proposed_by and c.type != "Task"
+                      and c.papers <= common_limit and NAMED.search(c.name)}
+        self._proposers: dict[str, list[tuple[int, str, int | None]]] = defaultdict(list)
+
+    def add_proposer(self, paper: Paper, links: list[tuple[str, Mention]]) -> None:
+        for cid, _ in links:
+            concept = self.concepts[cid]
+            if cid in self.named and paper.id in concept.proposed_by and introduces(paper, concept):
+                self._proposers[cid].append((paper.year or 9999, paper.id, paper.year))
+
+    def origins(self) -> dict[str, tuple[str, int | None]]:
+        """Concept id -> (id, year) of the paper it comes from, where one or two papers introduce it."""
+        return {cid: sorted(found)[0][1:] for cid, found in self._proposers.items() if len(found) <= MAX_PROPOSERS}
+
+    def links_from(self, citing: Paper, links: list[tuple[str, Mention]],
+                   origins: dict[str, tuple[str, int | None]]) -> list[PaperLink]:
+        found: dict[str, PaperLink] = {}
+        for cid, mention in sorted(links, key=lambda link: self.order[link[0]]):
+            if cid not in origins:
+                continue
+            concept, (origin, origin_year) = self.concepts[cid], origins[cid]
+            if citing.id in concept.proposed_by or mention.proposed:
+                continue
+            if citing.year and origin_year and citing.year < origin_year:
+                continue  # a paper cannot build on later work
+            name = concept.name
+            forms = {mention.name, *mention.aliases}
+            if self.lower_words[name.lower()] >= 2:  # "get", "boot", "refer" appear as plain words
+                if name not in forms or not _named_mid_sentence(name, mention.evidence):
+                    continue
+            elif name.lower() not in {f.lower() for f in forms}:
+                continue  # resolved to the concept only through a looser alias
+            if origin in found:
+                found[origin] = replace(found[origin], via=tuple(sorted({*found[origin].via, name})))
+            else:
+                found[origin] = PaperLink(citing.id, origin, "BUILDS_ON", mention.evidence, (name,))
+        return list(found.values())
+
+
+def lower_case_words(papers: Iterable[Paper]) -> Counter:
+    """How many abstracts each lower-case word appears in."""
+    return Counter(w for p in papers for w in set(re.findall(r"\b[a-z]+\b", p.abstract)))
+
+
 def builds_on(resolved: ResolvedCorpus) -> list[PaperLink]:
     """A -> B where A mentions a name B proposes, with the concepts it goes through and A's sentence."""
-    papers = {p.id: p for p in resolved.papers}
-    lower_words = Counter(w for p in resolved.papers for w in set(re.findall(r"\b[a-z]+\b", p.abstract)))
-    common_limit = max(30, len(papers) // 20)
-    mentions_by_concept = defaultdict(list)
-    for paper_id_, concept_id, mention in resolved.links:
-        mentions_by_concept[concept_id].append((paper_id_, mention))
-    found: dict[tuple[str, str], PaperLink] = {}
-    for concept in resolved.concepts.values():
-        if concept.type == "Task" or len(concept.papers) > common_limit or not NAMED.search(concept.name):
-            continue  # tasks and descriptive phrases ("weight decay") are the field's, not one paper's
-        proposers = sorted((pid for pid in concept.proposed_by if introduces(papers[pid], concept)),
-                           key=lambda pid: (papers[pid].year or 9999, pid))
-        if not proposers or len(proposers) > MAX_PROPOSERS:
-            continue
-        origin = papers[proposers[0]]
-        name = concept.name
-        ordinary_word = lower_words[name.lower()] >= 2  # "get", "boot", "refer" appear as plain words
-        for citing_id, mention in mentions_by_concept[concept.id]:
-            citing = papers[citing_id]
-            if citing_id in concept.proposed_by or mention.proposed:
-                continue
-            if citing.year and origin.year and citing.year < origin.year:
-                continue  # a paper cannot build on later work
-            forms = {mention.name, *mention.aliases}
-            if ordinary_word and (name not in forms or not _named_mid_sentence(name, mention.evidence)):
-                continue
-            if not ordinary_word and name.lower() not in {f.lower() for f in forms}:
-                continue  # resolved to the concept only through a looser alias
-            key = (citing_id, origin.id)
-            if key in found:
-                found[key] = PaperLink(*key, "BUILDS_ON", found[key].evidence, tuple(sorted({*found[key].via, name})))
-            else:
-                found[key] = PaperLink(*key, "BUILDS_ON", mention.evidence, (name,))
-    return list(found.values())
+    rule = BuildsOn(resolved.concepts, len(resolved.papers), lower_case_words(resolved.papers))
+    by_paper = defaultdict(list)
+    for paper_id_, cid, mention in resolved.links:
+        by_paper[paper_id_].append((cid, mention))
+    for paper in resolved.papers:
+        rule.add_proposer(paper, by_paper[paper.id])
+    origins = rule.origins()
+    return [link for paper in resolved.papers for link in rule.links_from(paper, by_paper[paper.id], origins)]
 
 
 def introduces(paper: Paper, concept) -> bool:
@@ -104,23 +136,35 @@ def _named_mid_sentence(name: str, sentence: str) -> bool:
     return bool(match) and match.start() > 0
 
 
+class TitleIndex:
+    """Every title of four words or more, by its first three words: what CITES_TEXT looks for in abstracts."""
+
+    def __init__(self, papers: Iterable[Paper] = ()):
+        self._by_opening: dict[tuple[str, ...], list[tuple[tuple[str, ...], str, str]]] = defaultdict(list)
+        for paper in papers:
+            self.add(paper)
+
+    def add(self, paper: Paper) -> None:
+        words = tuple(normalise_title(paper.title).split())
+        if len(words) >= MIN_TITLE_WORDS:
+            self._by_opening[words[:3]].append((words, paper.id, paper.title))
+
+    def links_from(self, paper: Paper) -> list[PaperLink]:
+        """paper -> each other paper whose whole title its abstract contains."""
+        words = normalise_title(paper.abstract).split()
+        links, seen = [], set()
+        for i in range(len(words) - 2):
+            for title_words, other, title in self._by_opening.get(tuple(words[i:i + 3]), ()):
+                if other != paper.id and other not in seen and tuple(words[i:i + len(title_words)]) == title_words:
+                    seen.add(other)
+                    links.append(PaperLink(paper.id, other, "CITES_TEXT", _sentence_naming(paper.abstract, title)))
+        return links
+
+
 def title_mentions(papers: list[Paper]) -> list[PaperLink]:
     """A -> B where A's title or abstract contains B's whole title (of four words or more)."""
-    by_opening: dict[tuple[str, ...], list[tuple[tuple[str, ...], Paper]]] = defaultdict(list)
-    for p in papers:
-        words = tuple(normalise_title(p.title).split())
-        if len(words) >= MIN_TITLE_WORDS:
-            by_opening[words[:3]].append((words, p))
-    links = []
-    for p in papers:
-        words = normalise_title(p.abstract).split()
-        seen = set()
-        for i in range(len(words) - 2):
-            for title_words, other in by_opening.get(tuple(words[i:i + 3]), ()):
-                if other.id != p.id and other.id not in seen and tuple(words[i:i + len(title_words)]) == title_words:
-                    seen.add(other.id)
-                    links.append(PaperLink(p.id, other.id, "CITES_TEXT", _sentence_naming(p.abstract, other.title)))
-    return links
+    index = TitleIndex(papers)
+    return [link for p in papers for link in index.links_from(p)]
 
 
 def _sentence_naming(abstract: str, title: str) -> str:
@@ -132,20 +176,30 @@ def _sentence_naming(abstract: str, title: str) -> str:
 
 
 def citations(papers: list[Paper], identities: dict[str, str]) -> tuple[list[PaperLink], list[Stub]]:
-    """CITES links from the references sources list; a cited work not in the corpus becomes a stub.
+    """CITES links from the references sources list; a cited work not in the corpus becomes a stub."""
+    known = {p.id for p in papers}
+    links, stubs = {}, {}
+    for p in papers:
+        found, new_stubs = paper_citations(p, known, identities)
+        links.update({(link.source, link.target): link for link in found})
+        for stub in new_stubs:
+            stubs.setdefault(stub.id, stub)
+    return list(links.values()), list(stubs.values())
+
+
+def paper_citations(paper: Paper, known: set[str], identities: dict[str, str]) -> tuple[list[PaperLink], list[Stub]]:
+    """The CITES links of one paper's references, and a stub for each cited work not in the corpus.
 
     A stub named by title gets the id that title would have, so the paper fills it in
     when it arrives; one known only by its source id is keyed by that id.
     """
-    known = {p.id for p in papers}
-    links, stubs = {}, {}
-    for p in papers:
-        for ref in p.references:
-            target = identities.get(ref.target) or (paper_id(ref.title) if ref.title else None)
-            if target not in known:
-                target = target or ref.target
-                stubs.setdefault(target, Stub(target, ref.title, ref.target))
-            source, dest = (target, p.id) if ref.cited_by else (p.id, target)
-            if source != dest:
-                links[(source, dest)] = PaperLink(source, dest, "CITES", "listed by the source")
-    return list(links.values()), list(stubs.values())
+    links, stubs = {}, []
+    for ref in paper.references:
+        target = identities.get(ref.target) or (paper_id(ref.title) if ref.title else None)
+        if target not in known:
+            target = target or ref.target
+            stubs.append(Stub(target, ref.title, ref.target))
+        source, dest = (target, paper.id) if ref.cited_by else (paper.id, target)
+        if source != dest:
+            links[(source, dest)] = PaperLink(source, dest, "CITES", "listed by the source")
+    return list(links.values()), stubs

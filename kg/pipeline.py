@@ -2,57 +2,21 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import networkx as nx
-
 from .errors import BadRecords, Interrupted
 from .extract import Extractor
-from .graph import build_graph, graph_counts
-from .models import ExtractedPaper, PaperMentions
+from .load import write_corpus
+from .models import ExtractedPaper, Paper, PaperMentions
+from .progress import Progress, quiet_stream
 from .readers import Problem, read_corpus
-from . import library
-from .resolve import resolve, stored_alias_index
 from .schema import CONCEPT_TYPES
+from .spool import CHUNK, Spool
 from .store.base import Store
-from .store.writer import rows_reported, write_graph
-
-
-class Progress:
-    """Progress on stderr with a rate: one line redrawn on a terminal, a line every few seconds in a log or pipe.
-
-    A build that is piped to a file still says it is alive, and its first line comes with
-    the first work done, not after a minute.
-    """
-
-    EVERY = 5.0  # seconds between lines when the stream is not a terminal
-
-    def __init__(self, label: str, total: int, unit: str = "papers", stream=None):
-        self.label, self.total, self.unit, self.done = label, total, unit, 0
-        self.stream = stream or sys.stderr
-        self.live = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.start = self.next_line = time.monotonic()
-
-    def __call__(self, n: int) -> None:
-        self.done += n
-        now = time.monotonic()
-        if not self.live and now < self.next_line:
-            return
-        rate = self.done / max(now - self.start, 1e-9)
-        line = f"{self.label}: {self.done}/{self.total} {self.unit} ({rate:.0f}/s)"
-        self.stream.write(f"\r{line}" if self.live else f"{line}\n")
-        self.stream.flush()
-        self.next_line = now + self.EVERY
-
-    def finish(self) -> None:
-        elapsed = time.monotonic() - self.start
-        end = "\r" if self.live else ""
-        self.stream.write(f"{end}{self.label}: {self.done}/{self.total} {self.unit} in {elapsed:.1f}s\n")
 
 
 @dataclass
@@ -63,40 +27,60 @@ class BuildReport:
     entities: Counter
     nodes_written: int
     relationships_written: int
-    graph: nx.MultiDiGraph
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     undated: int = 0  # papers without a year, which kg trend cannot count
 
 
+class Unextracted:
+    """The papers a corpus still needs extracted, in order; its length sizes the extractor's pool.
+
+    Papers read from a mentions file (``kg extract`` output) keep the mentions found then.
+    """
+
+    def __init__(self, papers: Sequence[Paper]):
+        self.papers = papers
+        self.count = sum(1 for p in papers if not isinstance(p, ExtractedPaper))
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Paper]:
+        return (p for p in self.papers if not isinstance(p, ExtractedPaper))
+
+
 def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = None, quiet: bool = False,
                    strict: bool = False, input_format: str | None = None, workers: int | None = None,
-                   dask=None):
+                   dask=None, spool: Spool | None = None):
     """Read and extract: returns the corpus read and every paper's mentions, in corpus order.
 
     Papers read from a mentions file (``kg extract`` output) keep the mentions found then,
     so only the others are parsed. ``dask`` spreads the parsing over a Dask cluster
     ("local", a scheduler address, or a ``dask.distributed.Client``). With ``strict``, any
-    unreadable record stops the run (:class:`BadRecords`) before extraction.
+    unreadable record stops the run (:class:`BadRecords`) before extraction. With a
+    ``spool``, papers and results are kept on disk there, not in memory.
     """
-    corpus = read_corpus(paths, input_format)
+    corpus = read_corpus(paths, input_format, papers=spool.list() if spool else None)
     if strict and corpus.problems:
         raise BadRecords(corpus.problems)
-    todo = [p for p in corpus.papers if not isinstance(p, ExtractedPaper)]
-    found: dict[str, PaperMentions] = {}
-    if todo:
-        progress = Progress("extract", len(todo), stream=_quiet_stream() if quiet else None)
-        try:
-            found = {r.paper.id: r for r in _extract(todo, extractor, workers, dask, progress)}
-        except KeyboardInterrupt:
-            raise Interrupted(f"interrupted while extracting, after {progress.done} of {len(todo)} papers; "
-                              "nothing was written") from None
-        progress.finish()
-    results = [PaperMentions(p, p.mentions) if isinstance(p, ExtractedPaper) else found[p.id] for p in corpus.papers]
+    results = spool.list() if spool else []
+    todo = Unextracted(corpus.papers)
+    if not todo:
+        results.extend(PaperMentions(p, p.mentions) for p in corpus.papers)
+        return corpus, results
+    progress = Progress("extract", len(todo), stream=quiet_stream() if quiet else None)
+    try:
+        found = _extract(todo, extractor, workers, dask, progress)
+        results.extend(PaperMentions(p, p.mentions) if isinstance(p, ExtractedPaper) else next(found)
+                       for p in corpus.papers)
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted while extracting, after {progress.done} of {len(todo)} papers; "
+                          "nothing was written") from None
+    progress.finish()
     return corpus, results
 
 
-def _extract(papers: list, extractor: Extractor | None, workers: int | None, dask, progress) -> Iterator:
+def _extract(papers: Unextracted, extractor: Extractor | None, workers: int | None, dask, progress) -> Iterator:
     if dask is None:
         yield from (extractor or Extractor(workers=workers)).run(papers, progress)
         return
@@ -115,44 +99,33 @@ def _extract(papers: list, extractor: Extractor | None, workers: int | None, das
 
 def build(paths: Iterable[str | Path], store: Store, batch_size: int = 2000, quiet: bool = False,
           extractor: Extractor | None = None, strict: bool = False, input_format: str | None = None,
-          workers: int | None = None) -> BuildReport:
+          workers: int | None = None, chunk_size: int = CHUNK) -> BuildReport:
     """Build the graph of the corpus at ``paths`` into ``store``; safe to re-run.
 
-    Each write batch is one transaction, so an interrupted or failed build leaves
-    whole batches behind and the same build run again completes it.
+    The corpus and its mentions wait on disk (:class:`kg.spool.Spool`) and are written
+    ``chunk_size`` papers at a time, so memory does not grow with the corpus. Each write
+    batch is one transaction, so an interrupted or failed build leaves whole batches
+    behind and the same build run again completes it.
     """
     started = time.monotonic()
-    corpus, results = extract_corpus(paths, extractor, quiet, strict, input_format, workers)
-    return write_extracted(corpus, results, store, batch_size, quiet, started)
+    with Spool() as spool:
+        corpus, results = extract_corpus(paths, extractor, quiet, strict, input_format, workers, spool=spool)
+        return write_extracted(corpus, results, store, batch_size, quiet, started, chunk_size)
 
 
-def write_extracted(corpus, results: list[PaperMentions], store: Store, batch_size: int = 2000, quiet: bool = False,
-                    started: float | None = None) -> BuildReport:
+def write_extracted(corpus, results: Sequence[PaperMentions], store: Store, batch_size: int = 2000,
+                    quiet: bool = False, started: float | None = None, chunk_size: int = CHUNK) -> BuildReport:
     """Resolve extracted mentions against what ``store`` holds, and write them; the second half of :func:`build`."""
     started = time.monotonic() if started is None else started
-    stored = library.run(store, "read", "concept_aliases")
-    resolved = resolve(results, known=stored_alias_index(stored))
-    graph = build_graph(resolved, corpus.identities)
-    counts = graph_counts(graph)
-    rows = rows_reported(graph)
-    progress = Progress("store", rows, unit="rows", stream=_quiet_stream() if quiet else None)
-    try:
-        written = write_graph(store, graph, batch_size, progress)
-    except KeyboardInterrupt:
-        raise Interrupted(f"interrupted while writing, after {progress.done} of {rows} rows (whole batches) were "
-                          f"stored in {store.location}; run the same build again to finish it") from None
-    progress.finish()
-    entities = Counter({t: counts.get(t, 0) for t in CONCEPT_TYPES})
+    written = write_corpus(results, store, corpus.identities, batch_size, chunk_size,
+                           stream=quiet_stream() if quiet else None)
+    entities = Counter(c.type for c in written.concepts.values())
     return BuildReport(
-        entries=corpus.entries, papers=len(corpus.papers), files=corpus.files, entities=entities,
-        nodes_written=written.papers + written.concepts,
-        relationships_written=sum(n for k, n in counts.items() if k.isupper()),
-        graph=graph, problems=corpus.problems, seconds=time.monotonic() - started,
+        entries=corpus.entries, papers=len(corpus.papers), files=corpus.files,
+        entities=Counter({t: entities.get(t, 0) for t in CONCEPT_TYPES}),
+        nodes_written=written.counts.papers + written.counts.concepts,
+        relationships_written=written.relationships,
+        problems=corpus.problems, seconds=time.monotonic() - started,
         undated=sum(1 for p in corpus.papers if p.year is None),
     )
 
-
-def _quiet_stream():
-    import io
-
-    return io.StringIO()

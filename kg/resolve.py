@@ -28,7 +28,7 @@ class Concept:
     key: str
     names: Counter = field(default_factory=Counter)
     aliases: set[str] = field(default_factory=set)
-    papers: set[str] = field(default_factory=set)
+    papers: int = 0  # how many papers mention it
     proposed_by: set[str] = field(default_factory=set)
 
     @property
@@ -56,17 +56,23 @@ class ResolvedCorpus:
     papers: list = field(default_factory=list)
 
 
-def _alias_index(results: list[PaperMentions]) -> dict[tuple[str, str], str]:
-    """(type, key of an alias) -> key of the long form, from every definition in the corpus."""
-    index: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for result in results:
+class AliasDefinitions:
+    """Every acronym definition of a corpus, gathered a paper at a time: (type, alias key) -> long form's key."""
+
+    def __init__(self):
+        self._counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
+
+    def add(self, result: PaperMentions) -> None:
         for m in result.mentions:
             long_key = concept_key(m.name, m.type)
             for alias in m.aliases:
                 alias_key = concept_key(alias, m.type)
                 if alias_key != long_key:
-                    index[(m.type, alias_key)][long_key] += 1
-    return {k: counts.most_common(1)[0][0] for k, counts in index.items()}
+                    self._counts[(m.type, alias_key)][long_key] += 1
+
+    def index(self) -> dict[tuple[str, str], str]:
+        """Each alias to the long form the corpus defines it as most often."""
+        return {k: counts.most_common(1)[0][0] for k, counts in self._counts.items()}
 
 
 def stored_alias_index(rows: Iterable[dict]) -> dict[tuple[str, str], str]:
@@ -80,6 +86,62 @@ def stored_alias_index(rows: Iterable[dict]) -> dict[tuple[str, str], str]:
     return index
 
 
+class Resolver:
+    """Canonical concepts, grown a paper at a time, given every alias of the corpus.
+
+    ``aliases`` must already hold the whole corpus's definitions (:class:`AliasDefinitions`),
+    so a bare "RLHF" read before the paper that defines it still resolves to the long form.
+    Passing each paper to :meth:`add` once, in corpus order, gives the concepts; after
+    :meth:`finish`, :meth:`links` gives any paper's links again, as often as needed.
+    """
+
+    def __init__(self, aliases: dict[tuple[str, str], str]):
+        self.aliases = aliases
+        self.concepts: dict[str, Concept] = {}
+
+    def links(self, result: PaperMentions) -> list[tuple[str, Mention]]:
+        """(concept id, mention) for each concept the paper mentions; of two mentions resolving
+        to one concept, the first."""
+        links = {}
+        for key, m in self._resolved(result):
+            links.setdefault(concept_id(m.type, key), m)
+        return list(links.items())
+
+    def add(self, result: PaperMentions) -> list[tuple[str, Mention]]:
+        """Count the paper's mentions into the concepts; returns its links."""
+        for key, m in self._resolved(result):
+            cid = concept_id(m.type, key)
+            concept = self.concepts.get(cid) or self.concepts.setdefault(cid, Concept(cid, m.type, key))
+            concept.names[m.name] += 1
+            concept.aliases.update(m.aliases)
+            if m.proposed:
+                concept.proposed_by.add(result.paper.id)
+        links = self.links(result)
+        for cid, _ in links:
+            self.concepts[cid].papers += 1
+        return links
+
+    def finish(self) -> dict[str, Concept]:
+        """The concepts, each with its other names among its aliases."""
+        for concept in self.concepts.values():
+            concept.aliases.discard(concept.name)
+            concept.aliases.update(n for n in concept.names if n != concept.name)
+        return self.concepts
+
+    def _resolved(self, result: PaperMentions):
+        """(concept key, mention) for each mention, its key resolved through the aliases."""
+        for m in result.mentions:
+            key = concept_key(m.name, m.type)
+            if not m.proposed:  # a paper's own new name is not another paper's acronym (LISA, LISA)
+                key = self.aliases.get((m.type, key), key)
+            yield key, m
+
+
+def corpus_aliases(definitions: AliasDefinitions, known: dict[tuple[str, str], str] | None = None) -> dict:
+    """Every alias a build resolves with: kg's lexicon, then a store's ``known`` aliases, then the corpus's own."""
+    return {**canonical_keys(), **(known or {}), **definitions.index()}
+
+
 def resolve(results: Iterable[PaperMentions], known: dict[tuple[str, str], str] | None = None) -> ResolvedCorpus:
     """Group every mention of the corpus under its canonical :class:`Concept`.
 
@@ -87,25 +149,12 @@ def resolve(results: Iterable[PaperMentions], known: dict[tuple[str, str], str] 
     resolves a bare acronym to the long form an earlier build defined.
     """
     results = list(results)
-    aliases = {**canonical_keys(), **(known or {}), **_alias_index(results)}
+    definitions = AliasDefinitions()
+    for result in results:
+        definitions.add(result)
+    resolver = Resolver(corpus_aliases(definitions, known))
     out = ResolvedCorpus(papers=[r.paper for r in results])
     for result in results:
-        seen: set[str] = set()
-        for m in result.mentions:
-            key = concept_key(m.name, m.type)
-            if not m.proposed:  # a paper's own new name is not another paper's acronym (LISA, LISA)
-                key = aliases.get((m.type, key), key)
-            cid = concept_id(m.type, key)
-            concept = out.concepts.get(cid) or out.concepts.setdefault(cid, Concept(cid, m.type, key))
-            concept.names[m.name] += 1
-            concept.aliases.update(m.aliases)
-            concept.papers.add(result.paper.id)
-            if m.proposed:
-                concept.proposed_by.add(result.paper.id)
-            if cid not in seen:  # two mentions resolving to one concept: keep the first
-                seen.add(cid)
-                out.links.append((result.paper.id, cid, m))
-    for concept in out.concepts.values():
-        concept.aliases.discard(concept.name)
-        concept.aliases.update(n for n in concept.names if n != concept.name)
+        out.links += [(result.paper.id, cid, m) for cid, m in resolver.add(result)]
+    out.concepts = resolver.finish()
     return out

@@ -35,6 +35,12 @@ def extractor():
 
 
 @pytest.fixture(scope="session")
+def sample_mentions(extractor, sample_corpus):
+    """Every sample paper's mentions, extracted once per session."""
+    return list(extractor.run(sample_corpus.papers))
+
+
+@pytest.fixture(scope="session")
 def paper_by_title(sample_corpus):
     def find(prefix: str):
         return next(p for p in sample_corpus.papers if p.title.startswith(prefix))

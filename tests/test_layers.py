@@ -15,13 +15,13 @@ KG = Path(__file__).resolve().parent.parent / "kg"
 
 # Stage of each top-level part of kg, in the order data flows; a module may import its own stage or earlier.
 STAGES = [
-    {"errors", "models", "schema", "library", "version", "data", "cypher", "viz"},  # shared vocabulary, files
+    {"errors", "models", "schema", "library", "version", "data", "cypher", "viz", "progress", "spool"},  # shared vocabulary, files
     {"readers"},
     {"nlp", "extract"},
     {"resolve"},
     {"links", "graph"},
     {"store"},
-    {"pipeline", "distributed", "neighbourhood", "overview", "export", "neo4j_import"},
+    {"load", "pipeline", "distributed", "neighbourhood", "overview", "export", "neo4j_import"},
     {"layout", "render"},
     {"api"},
     {"cli"},

@@ -105,8 +105,8 @@ def test_stub_is_filled_in_when_the_cited_paper_arrives(tmp_path, extractor):
 
 
 @pytest.mark.slow
-def test_every_builds_on_link_in_the_sample_has_evidence(extractor, sample_corpus):
-    resolved = resolve(extractor.run(sample_corpus.papers))
+def test_every_builds_on_link_in_the_sample_has_evidence(sample_mentions, sample_corpus):
+    resolved = resolve(sample_mentions)
     graph = build_graph(resolved, sample_corpus.identities)
     links = [(u, v, d) for u, v, k, d in graph.edges(keys=True, data=True) if k == "BUILDS_ON"]
     for u, v, data in links:

@@ -154,9 +154,10 @@ class Extractor:
 
     def run(self, papers: Iterable[Paper], progress: Callable[[int], None] | None = None) -> Iterator[PaperMentions]:
         for batch, found in self.groups(papers):
-            yield from self.decide(batch, found)
-            if progress:
+            decided = self.decide(batch, found)
+            if progress:  # before the batch is handed on: a consumer may stop at its last paper
                 progress(len(batch))
+            yield from decided
 
     def scored(self, papers: list[Paper], found: list[PaperGroups]) -> list[PaperGroups]:
         """The groups with KeyBERT salience in their rows: what the model, and its training, see."""

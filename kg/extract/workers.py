@@ -21,6 +21,7 @@ from .groups import PaperGroups, paper_groups
 
 # Below this many papers per worker, the pool's start and traffic cost more than the second core gives.
 MIN_PAPERS_PER_WORKER = 150
+IN_FLIGHT_PER_WORKER = 4  # batches queued per worker: enough that none waits, few enough to hold little
 
 _nlp = None
 _lexicon = None
@@ -46,20 +47,24 @@ def _work(pairs: list[tuple[str, str]]) -> list[PaperGroups]:
 
 def groups_in_parallel(nlp, lexicon, batches: Iterable[list[Paper]],
                        workers: int) -> Iterator[tuple[list[Paper], list[PaperGroups]]]:
-    """Each batch with its papers' candidate groups, in order, parsed by ``workers`` processes."""
+    """Each batch with its papers' candidate groups, in order, parsed by ``workers`` processes.
+
+    At most a few batches per worker are in flight: papers are read from ``batches`` only as
+    fast as the workers parse them, so a corpus streamed from disk stays there.
+    """
     global _nlp, _lexicon
     _nlp, _lexicon = nlp, lexicon.prepare()  # built once, inherited by the forked workers
-    pending: deque[list[Paper]] = deque()  # filled by the pool's feeder thread, in order
-
-    def payloads():
-        for batch in batches:
-            pending.append(batch)
-            yield [(p.title, p.text) for p in batch]
-
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
+    in_flight: deque = deque()
     try:
-        for found in pool.imap(_work, payloads()):
-            yield pending.popleft(), found
+        for batch in batches:
+            in_flight.append((batch, pool.apply_async(_work, ([(p.title, p.text) for p in batch],))))
+            if len(in_flight) >= IN_FLIGHT_PER_WORKER * workers:
+                batch, found = in_flight.popleft()
+                yield batch, found.get()
+        while in_flight:
+            batch, found = in_flight.popleft()
+            yield batch, found.get()
         pool.close()
     finally:
         pool.terminate()

@@ -9,7 +9,7 @@ cannot be read is a :class:`Problem`; only when nothing at all can be read is it
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableSequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -25,7 +25,7 @@ CORPUS_SUFFIXES = {".txt", ".jsonl", ".json", ".ndjson"}
 class Corpus:
     """Distinct papers of a corpus, with how many entries were read and what was skipped."""
 
-    papers: list[Paper] = field(default_factory=list)
+    papers: MutableSequence[Paper] = field(default_factory=list)
     identities: dict[str, str] = field(default_factory=dict)  # DOI, arXiv or source id -> paper id
     entries: int = 0
     files: int = 0
@@ -52,13 +52,16 @@ def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def read_corpus(paths: Iterable[str | Path], fmt: str | None = None) -> Corpus:
+def read_corpus(paths: Iterable[str | Path], fmt: str | None = None, papers: MutableSequence | None = None) -> Corpus:
     """Read every corpus file under ``paths`` into one de-duplicated :class:`Corpus`.
 
+    ``papers`` is where the papers go (default: a list); a build passes a list on disk
+    (:class:`kg.spool.SpooledList`), so a corpus of any size is read in flat memory.
     Raises :class:`InputError` for a missing path, or when no paper at all was found.
     """
-    corpus = Corpus()
+    corpus = Corpus(papers=[] if papers is None else papers)
     by_id: dict[str, int] = {}  # paper id, DOI, arXiv id and source id -> index in corpus.papers
+    ids: list[str] = []  # each paper's id, by index: a later copy fills fields in, never the id
     files = corpus_files(paths)
     for path in files:
         corpus.files += 1
@@ -72,12 +75,13 @@ def read_corpus(paths: Iterable[str | Path], fmt: str | None = None) -> Corpus:
                 corpus.entries += 1
                 keys = _identities(item)
                 known = next((by_id[k] for k in keys if k in by_id), None)
-                if known is not None:
-                    corpus.papers[known] = _fill_missing(corpus.papers[known], item)
-                else:
-                    known = len(corpus.papers)
+                if known is None:
+                    known = len(ids)
+                    ids.append(item.id)
                     corpus.papers.append(item)
-                for k in keys | _identities(corpus.papers[known]):
+                else:
+                    corpus.papers[known] = _fill_missing(corpus.papers[known], item)
+                for k in keys:
                     by_id.setdefault(k, known)
         except InputError as err:
             corpus.problems.append(Problem(err.path or str(path), err.line or 0, err.reason))
@@ -89,7 +93,7 @@ def read_corpus(paths: Iterable[str | Path], fmt: str | None = None) -> Corpus:
             first = corpus.problems[0]
             raise InputError(first.message, first.source, first.line or None)
         raise InputError(f"no papers found in {len(files)} files; first problem: {corpus.problems[0]}")
-    corpus.identities = {key: corpus.papers[index].id for key, index in by_id.items()}
+    corpus.identities = {key: ids[index] for key, index in by_id.items()}
     return corpus
 
 

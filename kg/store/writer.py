@@ -57,20 +57,25 @@ def write_graph(
     graph: nx.MultiDiGraph,
     batch_size: int = 2000,
     progress: Callable[[int], None] | None = None,
+    recount: bool = True,
 ) -> WriteCounts:
-    """Merge ``graph`` into ``store``: papers, then concepts, then links, then recounts."""
+    """Merge ``graph`` into ``store``: papers, then concepts, then links, then recounts.
+
+    A node without a label is one an earlier write stored (a chunk's link to a paper or
+    concept of another chunk): only the links to it are written. A build in chunks passes
+    ``recount=False`` and calls :func:`recount` once at the end.
+    """
     ensure_schema(store)
     counts = WriteCounts()
-    dialect = store.dialect
 
     def load(name: str):
-        return library.load("write", name, dialect).text
+        return library.load("write", name, store.dialect).text
 
     papers = [{"id": data["id"], "props": {k: data.get(k) for k in PAPER_PROPERTIES}}
-              for _, data in graph.nodes(data=True) if data["label"] == "Paper" and not data.get("stub")]
+              for _, data in graph.nodes(data=True) if data.get("label") == "Paper" and not data.get("stub")]
     store.run_batched(load("papers"), papers, batch_size, progress)
     stubs = [{"id": data["id"], "props": {k: data.get(k) for k in STUB_PROPERTIES}}
-             for _, data in graph.nodes(data=True) if data["label"] == "Paper" and data.get("stub")]
+             for _, data in graph.nodes(data=True) if data.get("label") == "Paper" and data.get("stub")]
     store.run_batched(load("stub_papers"), stubs, batch_size, progress)
     arrivals = [{"stub": ident, "id": row["id"]} for row in papers for ident in _stub_ids(row["props"])]
     store.run_batched(load("fill_stubs"), arrivals, batch_size)
@@ -78,38 +83,44 @@ def write_graph(
 
     for type_ in CONCEPT_TYPES:
         rows = [{"id": data["id"], "name": data["name"], "key": data["key"], "aliases": data["aliases"]}
-                for _, data in graph.nodes(data=True) if data["label"] == type_]
+                for _, data in graph.nodes(data=True) if data.get("label") == type_]
         store.run_batched(fill(load("concepts"), LABEL=type_), rows, batch_size, progress)
         counts.concepts += len(rows)
 
     for rel_type in PAPER_CONCEPT_TYPES:
-        rows = [{"paper": graph.nodes[u]["id"], "concept": v, "props": _props(data)}
+        rows = [{"paper": _paper_id(u), "concept": v, "props": _props(data)}
                 for u, v, k, data in graph.edges(keys=True, data=True) if k == rel_type]
         store.run_batched(fill(load("paper_links"), TYPE=rel_type), rows, batch_size, progress)
         counts.relationships += len(rows)
     for rel_type in PAPER_PAPER_TYPES:
-        rows = [{"source": graph.nodes[u]["id"], "target": graph.nodes[v]["id"], "props": _props(data)}
+        rows = [{"source": _paper_id(u), "target": _paper_id(v), "props": _props(data)}
                 for u, v, k, data in graph.edges(keys=True, data=True) if k == rel_type]
         store.run_batched(fill(load("paper_paper_links"), TYPE=rel_type), rows, batch_size, progress)
         counts.relationships += len(rows)
 
-    touched = [{"id": data["id"]} for _, data in graph.nodes(data=True) if data["label"] != "Paper"]
-    store.run_batched(load("concept_counts"), touched, batch_size, progress)
-    store.run_batched(load("co_occurs"), touched, max(1, batch_size // 10), progress)
+    if recount:
+        recount_concepts(store, [data["id"] for _, data in graph.nodes(data=True) if data["label"] != "Paper"],
+                         batch_size, progress)
     return counts
 
 
-def rows_reported(graph: nx.MultiDiGraph) -> int:
-    """How many rows :func:`write_graph` reports to its progress: every node and link written, and each
-    concept twice more for the recounts (its papers, its co-occurrences)."""
-    concepts = sum(1 for _, data in graph.nodes(data=True) if data["label"] != "Paper")
-    return graph.number_of_nodes() + graph.number_of_edges() + 2 * concepts
+def recount_concepts(store: Store, concept_ids: list[str], batch_size: int = 2000,
+                     progress: Callable[[int], None] | None = None) -> None:
+    """Recount, from what the store holds, the papers of each concept and its co-occurrences."""
+    touched = [{"id": cid} for cid in concept_ids]
+    store.run_batched(library.load("write", "concept_counts", store.dialect).text, touched, batch_size, progress)
+    store.run_batched(library.load("write", "co_occurs", store.dialect).text, touched, max(1, batch_size // 10),
+                      progress)
 
 
 def _stub_ids(paper: dict) -> list[str]:
     """The ids a stub for this paper may have been written under, by a work that cites it."""
     return [i for i in (paper["external_id"], paper["doi"] and "doi:" + paper["doi"],
                         paper["arxiv_id"] and "arxiv:" + paper["arxiv_id"]) if i]
+
+
+def _paper_id(node: str) -> str:
+    return node.removeprefix("paper:")  # kg.graph.paper_node's inverse: a chunk's link may name a paper it does not hold
 
 
 def _props(data: dict) -> dict:
