@@ -14,11 +14,14 @@ with the vocabulary, not with the corpus.
 
 from __future__ import annotations
 
+from itertools import islice
+
 import numpy as np
 
 from ..nlp import load_keybert
 
 DIMENSIONS = 384
+MAX_CACHED = 100_000  # phrase vectors kept (about 160 MB); past it the older half goes, so memory stays flat
 
 
 class SalienceScorer:
@@ -47,6 +50,11 @@ class SalienceScorer:
             torch.set_num_threads(previous)
         return np.asarray(encoded, dtype=np.float32)
 
+    def _forget_oldest(self) -> None:
+        if len(self.cache) > MAX_CACHED:
+            for text in list(islice(self.cache, len(self.cache) - MAX_CACHED // 2)):
+                del self.cache[text]
+
     def _vectors(self, texts: list[str]) -> np.ndarray:
         missing = sorted({t for t in texts if t not in self.cache})
         if missing:
@@ -55,6 +63,7 @@ class SalienceScorer:
 
     def score(self, titles: list[str], phrases: list[list[str]]) -> list[list[float]]:
         """For each paper (its title and its phrases), the similarity of each phrase to the paper."""
+        self._forget_oldest()
         self._vectors([p for ps in phrases for p in ps])  # one batched call for every new phrase
         scores = []
         for title, doc_phrases in zip(titles, phrases):
