@@ -27,14 +27,24 @@ class LinearModel:
     bias: np.ndarray
     weights: dict[str, np.ndarray]
 
+    def __post_init__(self):  # the weights as one matrix, a row per feature: one lookup per row scored
+        object.__setattr__(self, "_row", {name: i for i, name in enumerate(self.weights)})
+        matrix = np.array(list(self.weights.values()), dtype=np.float64).reshape(len(self.weights), len(self.bias))
+        object.__setattr__(self, "_matrix", matrix)
+
     def probabilities(self, rows: list[dict[str, float]]) -> np.ndarray:
-        """One row of class probabilities per feature dict, columns in ``classes`` order."""
+        """One row of class probabilities per feature dict, columns in ``classes`` order.
+
+        Each row's terms are added one at a time in sorted feature order (``np.cumsum`` adds
+        sequentially), so a row scores the same, bit for bit, in any process and batch.
+        """
         logits = np.tile(self.bias, (len(rows), 1))
         for i, row in enumerate(rows):
-            for name in sorted(row):  # one summation order, so a row scores the same in any process
-                w = self.weights.get(name)
-                if w is not None:
-                    logits[i] += row[name] * w
+            known = [(self._row[name], value) for name, value in sorted(row.items()) if name in self._row]
+            if known:
+                index, values = zip(*known)
+                terms = self._matrix[list(index)] * np.asarray(values)[:, None]
+                logits[i] = np.cumsum(np.vstack([self.bias, terms]), axis=0)[-1]
         if len(self.classes) == 2 and logits.shape[1] == 1:  # binary: one column of log-odds
             logits = np.hstack([np.zeros_like(logits), logits])
         logits -= logits.max(axis=1, keepdims=True)
