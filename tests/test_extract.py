@@ -45,13 +45,17 @@ def test_acronym_and_long_form_are_one_entity(extractor, paper_by_title):
     assert "margin-based loss" in found and found["margin-based loss"].type == "Loss"
 
 
+def papers_of(resolved, concept_id: str) -> set[str]:
+    return {paper for paper, concept, _ in resolved.links if concept == concept_id}
+
+
 def test_acronym_defined_in_one_abstract_resolves_a_bare_one_in_another(extractor):
     defined = paper("Alignment revisited", "Reinforcement Learning from Human Feedback (RLHF) aligns "
                     "large language models (LLMs) with what people prefer.")
     bare = paper("Cheaper preference tuning", "We study RLHF for LLMs and report experiments on the GLUE benchmark.")
     resolved = resolve(extractor.run([defined, bare]))
     rlhf = resolved.concepts["method:reinforcement learning from human feedback"]
-    assert rlhf.papers == {defined.id, bare.id} and "RLHF" in rlhf.aliases
+    assert papers_of(resolved, rlhf.id) == {defined.id, bare.id} and rlhf.papers == 2 and "RLHF" in rlhf.aliases
     assert "dataset:glue" in resolved.concepts
 
 
@@ -61,7 +65,7 @@ def test_variants_of_one_loss_are_one_concept_but_versions_stay_apart(extractor)
     b = paper("A study of training objectives", "Models trained with a CE loss and the cross-entropy loss agree.")
     resolved = resolve(extractor.run([a, b]))
     ce = resolved.concepts["loss:cross entropy"]
-    assert ce.papers == {a.id, b.id}
+    assert papers_of(resolved, ce.id) == {a.id, b.id} and ce.papers == 2
     assert {"cross entropy", "CE loss"} <= ce.aliases | {ce.name}
     assert "method:splade v2" in resolved.concepts and "method:splade" in resolved.concepts
     assert concept_key("cross-entropy losses", "Loss") == concept_key("Cross entropy", "Loss")

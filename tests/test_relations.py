@@ -49,6 +49,8 @@ def test_a_papers_own_new_name_stays_apart_from_an_older_acronym():
     citing = PaperMentions(Paper("p3", "A survey", "t", "t", 3), (
         Mention("LISA", "Method", confidence=0.9, evidence="LISA segments what it is told."),))
     resolved = resolve([older, newer, citing])
-    assert resolved.concepts["method:language instructed segmentation assistant"].papers == {"p1", "p3"}
-    assert resolved.concepts["method:lisa"].papers == {"p2"}
+    linked = {(paper, concept) for paper, concept, _ in resolved.links}
+    assert linked == {("p1", "method:language instructed segmentation assistant"), ("p2", "method:lisa"),
+                      ("p3", "method:language instructed segmentation assistant")}
+    assert resolved.concepts["method:language instructed segmentation assistant"].papers == 2
     assert resolved.concepts["method:lisa"].proposed_by == {"p2"}
