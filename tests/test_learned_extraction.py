@@ -39,10 +39,11 @@ def test_a_name_is_typed_by_what_it_is_and_numbers_are_never_entities(extractor)
 
 
 def test_spellings_of_one_dataset_are_one_concept_and_cifar_100_is_another(extractor):
-    concepts = resolve(extractor.run([PRUNING, CLASSIFIERS])).concepts
-    assert concepts["dataset:cifar 10"].papers == {PRUNING.id, CLASSIFIERS.id}
+    resolved = resolve(extractor.run([PRUNING, CLASSIFIERS]))
+    concepts = resolved.concepts
+    assert {p for p, c, _ in resolved.links if c == "dataset:cifar 10"} == {PRUNING.id, CLASSIFIERS.id}
     assert concepts["dataset:cifar 10"].aliases >= {"CIFAR10", "CIFAR-10"} - {concepts["dataset:cifar 10"].name}
-    assert concepts["dataset:cifar 100"].papers == {PRUNING.id}
+    assert {p for p, c, _ in resolved.links if c == "dataset:cifar 100"} == {PRUNING.id}
 
 
 def test_a_descriptive_technique_the_paper_proposes_is_found(extractor):
@@ -75,17 +76,47 @@ def test_shipped_model_is_small_calibrated_and_trained_on_the_train_split():
     assert list(xs) == sorted(xs) and list(ys) == sorted(ys) and 0.0 <= ys[0] and ys[-1] <= 1.0
 
 
+def dev_scores(tmp_path: Path, model=None) -> dict[str, float]:
+    """F1 per type on dev, by the gold set's scorer: the shipped model through ``kg extract``, or ``model``."""
+    predictions = tmp_path / "dev.jsonl"
+    if model is None:
+        subprocess.run([sys.executable, "-m", "kg.cli", "extract", str(GOLD / "dev-input.txt"), "-o",
+                        str(predictions)], check=True, capture_output=True)
+    else:
+        from kg.extract import Extractor
+        from kg.extract.training import write_predictions
+        from kg.readers import read_corpus
+
+        write_predictions(predictions, list(Extractor(model=model).run(read_corpus([GOLD / "dev-input.txt"]).papers)))
+    scores = json.loads(subprocess.run([sys.executable, str(GOLD / "score.py"), str(GOLD / "dev.jsonl"),
+                                        str(predictions), "--json"], check=True, capture_output=True, text=True).stdout)
+    return {t: scores[t]["f1"] for t in ("Method", "Dataset", "Loss", "ALL")}
+
+
+SHIPPED_DEV_F1 = {"Method": 0.761, "Dataset": 1.0, "Loss": 0.909, "ALL": 0.794}  # the README's figures
+
+
 @needs_gold
 def test_retraining_reproduces_the_shipped_model_and_its_dev_scores(tmp_path):
+    """The same weights up to the optimiser's last digits, and the same dev scores, from the retrained model.
+
+    lbfgs stops a hair's breadth apart under another numpy, scipy or BLAS build (weights
+    moved by up to 0.004 between the install that trained the shipped model and a fresh
+    one, 2026-11-29), so the file's bytes are not the test.
+    """
+    from kg.extract.model import EntityModel
+
     retrained = tmp_path / "entity_model.json"
     subprocess.run([sys.executable, str(ROOT / "scripts" / "train_extractor.py"), str(GOLD / "train.jsonl"),
                     str(GOLD / "train-input.txt"), "--out", str(retrained)], check=True, capture_output=True)
-    assert retrained.read_bytes() == (ROOT / "kg" / "data" / "entity_model.json").read_bytes()
-    predictions = tmp_path / "dev.jsonl"
-    subprocess.run([sys.executable, "-m", "kg.cli", "extract", str(GOLD / "dev-input.txt"), "-o", str(predictions)],
-                   check=True, capture_output=True)
-    scores = json.loads(subprocess.run([sys.executable, str(GOLD / "score.py"), str(GOLD / "dev.jsonl"),
-                                        str(predictions), "--json"], check=True, capture_output=True, text=True).stdout)
-    # the figures the README reports for the shipped model
-    assert {t: scores[t]["f1"] for t in ("Method", "Dataset", "Loss", "ALL")} == {
-        "Method": 0.761, "Dataset": 1.0, "Loss": 0.909, "ALL": 0.794}
+    new = json.loads(retrained.read_text(encoding="utf-8"))
+    shipped = json.loads((ROOT / "kg" / "data" / "entity_model.json").read_text(encoding="utf-8"))
+    for part in ("entity", "proposed"):
+        assert new[part]["classes"] == shipped[part]["classes"]
+        names = set(new[part]["weights"]) | set(shipped[part]["weights"])
+        zero = [0.0] * len(new[part]["classes"])
+        gap = max(abs(x - y) for name in names for x, y in zip(new[part]["weights"].get(name, zero),
+                                                                  shipped[part]["weights"].get(name, zero)))
+        assert gap < 0.02, (part, gap)
+    assert dev_scores(tmp_path, EntityModel.from_json(new)) == SHIPPED_DEV_F1
+    assert dev_scores(tmp_path) == SHIPPED_DEV_F1
