@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
+from .errors import KgError
+
 ROWS_PER_READ = 500  # rows fetched per round trip when a table is read back
 CHUNK = 2000  # papers a build resolves and writes at a time: what it holds in memory
 
@@ -26,15 +28,15 @@ class SpooledList:
     needs of its list of results; iterating reads a few hundred rows at a time.
     """
 
-    def __init__(self, db: sqlite3.Connection, table: str):
-        self._db, self._table, self._len = db, table, 0
+    def __init__(self, db: sqlite3.Connection, table: str, where: str):
+        self._db, self._table, self._where, self._len = db, table, where, 0
         db.execute(f"CREATE TABLE {table} (i INTEGER PRIMARY KEY, item BLOB NOT NULL)")
 
     def __len__(self) -> int:
         return self._len
 
     def append(self, item) -> None:
-        self._db.execute(f"INSERT INTO {self._table} VALUES (?, ?)", (self._len, _dumps(item)))
+        self._write(f"INSERT INTO {self._table} VALUES (?, ?)", (self._len, _dumps(item)))
         self._len += 1
 
     def extend(self, items: Iterable) -> None:
@@ -46,7 +48,14 @@ class SpooledList:
         return pickle.loads(row[0])
 
     def __setitem__(self, index: int, item) -> None:
-        self._db.execute(f"UPDATE {self._table} SET item = ? WHERE i = ?", (_dumps(item), self._index(index)))
+        self._write(f"UPDATE {self._table} SET item = ? WHERE i = ?", (_dumps(item), self._index(index)))
+
+    def _write(self, statement: str, params: tuple) -> None:
+        try:
+            self._db.execute(statement, params)
+        except sqlite3.OperationalError as err:  # "database or disk is full", most likely
+            raise KgError(f"the build's working copy of the corpus in {self._where} could not be written ({err}); "
+                          "it needs about 5 KB a paper: point TMPDIR at a disk with room") from None
 
     def __iter__(self) -> Iterator:
         cursor = self._db.execute(f"SELECT item FROM {self._table} ORDER BY i")
@@ -75,7 +84,7 @@ class Spool:
 
     def list(self) -> SpooledList:
         self._tables += 1
-        return SpooledList(self._db, f"t{self._tables}")
+        return SpooledList(self._db, f"t{self._tables}", self._dir.name)
 
     def close(self) -> None:
         self._db.close()
