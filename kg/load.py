@@ -16,6 +16,7 @@ The result is the graph :func:`kg.graph.build_graph` makes of the whole corpus a
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -39,7 +40,7 @@ class CorpusFacts:
 
     aliases: AliasDefinitions = field(default_factory=AliasDefinitions)
     titles: TitleIndex = field(default_factory=TitleIndex)
-    lower_words: dict = field(default_factory=dict)
+    lower_words: Counter = field(default_factory=Counter)
     ids: set[str] = field(default_factory=set)
 
     @classmethod
