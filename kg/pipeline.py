@@ -69,13 +69,15 @@ def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = No
         results.extend(PaperMentions(p, p.mentions) for p in corpus.papers)
         return corpus, results
     progress = Progress("extract", len(todo), stream=quiet_stream() if quiet else None)
+    found = _extract(todo, extractor, workers, dask, progress)
     try:
-        found = _extract(todo, extractor, workers, dask, progress)
         results.extend(PaperMentions(p, p.mentions) if isinstance(p, ExtractedPaper) else next(found)
                        for p in corpus.papers)
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted while extracting, after {progress.done} of {len(todo)} papers; "
                           "nothing was written") from None
+    finally:
+        found.close()  # stops the parse pool or the cluster kg started, now, not when collected
     progress.finish()
     return corpus, results
 
