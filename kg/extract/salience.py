@@ -21,7 +21,7 @@ import numpy as np
 from ..nlp import load_keybert
 
 DIMENSIONS = 384
-MAX_CACHED = 100_000  # phrase vectors kept (about 160 MB); past it the older half goes, so memory stays flat
+MAX_CACHED = 100_000  # phrase vectors kept (about 160 MB); past it the least used half goes: memory stays flat
 
 
 class SalienceScorer:
@@ -50,7 +50,7 @@ class SalienceScorer:
             torch.set_num_threads(previous)
         return np.asarray(encoded, dtype=np.float32)
 
-    def _forget_oldest(self) -> None:
+    def _forget_least_used(self) -> None:
         if len(self.cache) > MAX_CACHED:
             for text in list(islice(self.cache, len(self.cache) - MAX_CACHED // 2)):
                 del self.cache[text]
@@ -59,11 +59,13 @@ class SalienceScorer:
         missing = sorted({t for t in texts if t not in self.cache})
         if missing:
             self.cache.update(zip(missing, self._encode(missing)))
+        for text in dict.fromkeys(texts):  # the cache's order is last use: common phrases stay
+            self.cache[text] = self.cache.pop(text)
         return np.stack([self.cache[t] for t in texts]) if texts else np.zeros((0, DIMENSIONS), np.float32)
 
     def score(self, titles: list[str], phrases: list[list[str]]) -> list[list[float]]:
         """For each paper (its title and its phrases), the similarity of each phrase to the paper."""
-        self._forget_oldest()
+        self._forget_least_used()
         self._vectors([p for ps in phrases for p in ps])  # one batched call for every new phrase
         scores = []
         for title, doc_phrases in zip(titles, phrases):
