@@ -8,6 +8,7 @@ import textwrap
 
 import pytest
 
+from conftest import SHARED
 from kg.extract.acronyms import find_acronyms
 from kg.extract.normalise import concept_key
 from kg.models import Paper, paper_id
@@ -168,6 +169,8 @@ def test_salience_embeds_each_distinct_phrase_once_and_never_a_title(extractor):
     assert torch.get_num_threads() == before  # the cap holds only while encoding: a user's torch is left as it was
 
 
+@pytest.mark.skipif(not (SHARED / "gold" / "train-input.txt").exists(),
+                    reason="needs ../shared/gold beside the checkout")
 @pytest.mark.parametrize("title", [
     "Leveraging large language models for efficient representation learning for entity resolution",
     "Domain Generalization via Rationale Invariance",
@@ -175,7 +178,6 @@ def test_salience_embeds_each_distinct_phrase_once_and_never_a_title(extractor):
 ])
 def test_one_mention_per_concept_in_a_paper(extractor, title):
     """Two phrases of one concept ("rationale invariance loss", "Rationale Invariance") are one mention."""
-    from conftest import SHARED
     from kg.readers import read_corpus
 
     (found,) = [p for p in read_corpus([SHARED / "gold" / "train-input.txt"]).papers if p.title == title]
