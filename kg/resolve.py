@@ -109,6 +109,7 @@ class Resolver:
 
     def add(self, result: PaperMentions) -> list[tuple[str, Mention]]:
         """Count the paper's mentions into the concepts; returns its links."""
+        links: dict[str, Mention] = {}
         for key, m in self._resolved(result):
             cid = concept_id(m.type, key)
             concept = self.concepts.get(cid) or self.concepts.setdefault(cid, Concept(cid, m.type, key))
@@ -116,10 +117,10 @@ class Resolver:
             concept.aliases.update(m.aliases)
             if m.proposed:
                 concept.proposed_by.add(result.paper.id)
-        links = self.links(result)
-        for cid, _ in links:
+            links.setdefault(cid, m)  # as links() gives them, without resolving the paper twice
+        for cid in links:
             self.concepts[cid].papers += 1
-        return links
+        return list(links.items())
 
     def finish(self) -> dict[str, Concept]:
         """The concepts, each with its other names among its aliases."""
