@@ -53,6 +53,15 @@ def test_a_descriptive_technique_the_paper_proposes_is_found(extractor):
                                           "knowledge distillation": ("Method", False)}
 
 
+def test_a_name_built_on_another_is_found_beside_it(extractor):
+    """JEPA, defined in the abstract, does not swallow G-JEPA, the name written around it."""
+    jepa = paper("Predictive pretraining for graphs", "We introduce G-JEPA, a Joint Embedding Predictive "
+                 "Architecture (JEPA) for graphs, and compare G-JEPA with JEPA baselines.")
+    names = found(extractor, jepa)
+    assert names["G-JEPA"] == ("Method", True)
+    assert names["Joint Embedding Predictive Architecture"][0] == "Method"
+
+
 def test_confidence_cut_off_drops_what_is_more_likely_wrong(extractor):
     from kg.extract import Extractor
 
@@ -93,7 +102,7 @@ def dev_scores(tmp_path: Path, model=None) -> dict[str, float]:
     return {t: scores[t]["f1"] for t in ("Method", "Dataset", "Loss", "ALL")}
 
 
-SHIPPED_DEV_F1 = {"Method": 0.761, "Dataset": 1.0, "Loss": 0.909, "ALL": 0.794}  # the README's figures
+SHIPPED_DEV_F1 = {"Method": 0.771, "Dataset": 1.0, "Loss": 0.909, "ALL": 0.802}  # the README's figures
 
 
 @needs_gold

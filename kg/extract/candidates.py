@@ -121,6 +121,7 @@ class Candidate:
     proposed: bool = False
     extra_aliases: tuple[str, ...] = ()
     features: frozenset[str] = frozenset()
+    word_piece: bool = False  # part of a longer written word: JEPA in T-JEPA, NeRF in ED-NeRF
 
 
 def title_name(title: str) -> str | None:
@@ -236,8 +237,14 @@ def screen(ctx: PaperContext, p: Proposal, blocked: frozenset[str]) -> Candidate
         return None
     if ctx.lexicon.is_stopword(stripped, p.type):
         return GENERIC
-    return Candidate(stripped, p.type, p.cue, ctx.sentence(start), start, start + len(stripped), p.alias, p.proposed,
-                     p.extra)
+    end = start + len(stripped)
+    return Candidate(stripped, p.type, p.cue, ctx.sentence(start), start, end, p.alias, p.proposed, p.extra,
+                     word_piece=_joined(ctx.text, start - 1) or _joined(ctx.text, end))
+
+
+def _joined(text: str, i: int) -> bool:
+    """Whether the character at ``i`` (beside a span) joins the span to a longer word: a letter, digit or hyphen."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "-")
 
 
 # --- rules: each reads the context and proposes phrases; none sees what another proposed -------------

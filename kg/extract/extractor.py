@@ -29,6 +29,18 @@ def _overlaps(span: tuple[int, int], other: tuple[int, int]) -> bool:
     return span[0] < other[1] and other[0] < span[1]
 
 
+def _inside(span: tuple[int, int], other: tuple[int, int]) -> bool:
+    return other[0] <= span[0] and span[1] <= other[1] and span != other
+
+
+def _competes(span: tuple[int, int], piece: bool, other: tuple[int, int], other_piece: bool) -> bool:
+    """Whether two occurrences claim the same words. A name that is only a piece of a longer
+    written word ("JEPA" in "T-JEPA") does not stop the longer word from being a name too."""
+    if not _overlaps(span, other):
+        return False
+    return not (piece and _inside(span, other) or other_piece and _inside(other, span))
+
+
 def surest_without_overlap(chosen: list[tuple]) -> list[tuple]:
     """The overlap policy: overlapping phrases compete and the surer one wins.
 
@@ -39,10 +51,11 @@ def surest_without_overlap(chosen: list[tuple]) -> list[tuple]:
     kept, kept_spans = [], []
     for item in sorted(chosen, key=lambda item: -item[2]):
         group = item[0]
-        if all(any(_overlaps(span, other) for other in kept_spans) for span in group.spans()):
+        pieces = group.word_pieces()
+        if all(any(_competes(span, span in pieces, *other) for other in kept_spans) for span in group.spans()):
             continue
         kept.append(item)
-        kept_spans.extend(group.spans())
+        kept_spans.extend((span, span in pieces) for span in group.spans())
     return kept
 
 

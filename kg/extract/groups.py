@@ -48,6 +48,10 @@ class ConceptGroup:
     def spans(self) -> list[tuple[int, int]]:
         return [(c.start, c.end) for c in self.candidates]
 
+    def word_pieces(self) -> set[tuple[int, int]]:
+        """The spans that are part of a longer written word ("JEPA" in "T-JEPA")."""
+        return {(c.start, c.end) for c in self.candidates if c.word_piece}
+
 
 def group_candidates(candidates: list[Candidate]) -> list[ConceptGroup]:
     """Merge a paper's candidates: the same surface key, or an acronym and its long form, are one group."""
