@@ -123,7 +123,15 @@ def test_capitalised_runs_inside_a_sentence_are_names_and_called_x_is_proposed(b
 def test_a_generic_long_form_blocks_its_short_form_everywhere(blank_lexicon):
     from kg.extract.candidates import GENERIC, Proposal, screen
 
-    ctx = context("Scaling", "We train a language model (LM) on text. The LM is big.", blank_lexicon)
-    assert screen(ctx, Proposal("language model", "Method", "x", ctx.text.index("language")), ctx.blocked) is GENERIC
-    assert ctx.blocked == frozenset({"lm"})
-    assert screen(ctx, Proposal("LM", "Method", "x", ctx.text.rindex("LM")), ctx.blocked) is None
+    ctx = context("Scaling", "We study computer vision (CV) on images. The CV field is big.", blank_lexicon)
+    assert screen(ctx, Proposal("computer vision", "Method", "x", ctx.text.index("computer")), ctx.blocked) is GENERIC
+    assert ctx.blocked == frozenset({"cv"})
+    assert screen(ctx, Proposal("CV", "Method", "x", ctx.text.rindex("CV")), ctx.blocked) is None
+
+
+def test_a_phrase_cut_across_brackets_is_never_a_candidate(blank_lexicon):
+    from kg.extract.candidates import Proposal, screen
+
+    ctx = context("Brain signals", "We record electroencephalography (EEG) data from ten people.", blank_lexicon)
+    assert screen(ctx, Proposal("EEG) data", "Dataset", "x", ctx.text.index("EEG)")), ctx.blocked) is None
+    assert screen(ctx, Proposal("EEG", "Dataset", "x", ctx.text.index("EEG")), ctx.blocked).text == "EEG"

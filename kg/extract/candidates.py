@@ -233,6 +233,8 @@ def screen(ctx: PaperContext, p: Proposal, blocked: frozenset[str]) -> Candidate
     start = p.start + (p.text.find(stripped) if stripped else 0)
     if len(stripped) < 2 or (p.type is not None and p.type not in CONCEPT_TYPES) or NUMBER_OR_UNIT.fullmatch(stripped):
         return None  # numbers and units are never entities
+    if stripped.count("(") != stripped.count(")") or stripped.count("[") != stripped.count("]"):
+        return None  # a phrase cut across brackets: "(EEG) data" read as "EEG) data"
     if surface_key(stripped) in blocked or any(s <= start < e for s, e in ctx.urls):
         return None
     if ctx.lexicon.is_stopword(stripped, p.type):
