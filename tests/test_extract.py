@@ -129,7 +129,7 @@ def test_packaged_models_load_with_the_network_cut_off(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}  # no HF_HUB_OFFLINE given: kg must set it itself
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip() == "1 384 [('Dense retrieval', 'Task'), ('InfoNCE', 'Loss')]"  # the shipped entity model decided
+    assert result.stdout.strip() == "1 384 [('Dense retrieval', 'Task'), ('InfoNCE loss', 'Loss')]"  # the shipped model decided
 
 
 def test_two_parse_workers_give_what_one_process_gives(extractor, small_corpus_file):

@@ -129,7 +129,7 @@ def folds(n: int, k: int = 5, seed: int = SEED) -> list[list[int]]:
     return [sorted(order[i::k]) for i in range(k)]
 
 
-CALIBRATION_FLOOR = 0.05  # below this the regression's probability is not worth a knot
+CALIBRATION_FLOOR = 0.05  # finds less likely than this are too many, and too plainly wrong, to fit the curve to
 
 
 def _outcomes(model: EntityModel, data: list[Example]) -> list[tuple[float, bool]]:
@@ -142,12 +142,27 @@ def _outcomes(model: EntityModel, data: list[Example]) -> list[tuple[float, bool
     return out
 
 
-def _isotonic(outcomes: list[tuple[float, bool]]) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    from sklearn.isotonic import IsotonicRegression
+CALIBRATION_KNOTS = 201
 
-    xs, ys = zip(*sorted(outcomes))
-    fitted = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(xs, ys)
-    return tuple(float(x) for x in fitted.X_thresholds_), tuple(float(y) for y in fitted.y_thresholds_)
+
+def _calibration(outcomes: list[tuple[float, bool]]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """How often a kept find at each probability was right: a logistic curve over the log-odds (Platt scaling).
+
+    Two parameters, so the curve is smooth and a retrained model calibrates alike; isotonic
+    regression's steps moved whole blocks of finds across the 0.5 cut when one feature was
+    added (cross-validated F1 0.639 -> 0.614, against 0.633 -> 0.632 with this curve).
+    Stored as knots for :meth:`EntityModel.confidence` to interpolate.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    def log_odds(p):
+        p = np.clip(np.asarray(p, dtype=np.float64), 1e-6, 1 - 1e-6)
+        return np.log(p / (1 - p)).reshape(-1, 1)
+
+    probabilities, right = zip(*outcomes)
+    curve = LogisticRegression(C=1e6).fit(log_odds(probabilities), np.array(right, dtype=int))
+    knots = np.linspace(0.0, 1.0, CALIBRATION_KNOTS)
+    return tuple(float(x) for x in knots), tuple(float(y) for y in curve.predict_proba(log_odds(knots))[:, 1])
 
 
 @dataclass
@@ -174,14 +189,14 @@ def cross_validate(data: list[Example], run: FoldRun) -> list[list[PaperMentions
     out = []
     for i, (held_out, model) in enumerate(zip(run.indices, run.models)):
         others = [o for j, fold in enumerate(run.outcomes) if j != i for o in fold]
-        out.append(predict(replace(model, calibration=_isotonic(others)), [data[j] for j in held_out]))
+        out.append(predict(replace(model, calibration=_calibration(others)), [data[j] for j in held_out]))
     return out
 
 
 def fit(data: list[Example], run: FoldRun, **params) -> EntityModel:
     """The model to ship: trained on every paper, calibrated on every fold's held-out outcomes."""
     model = train(data, **params)
-    return replace(model, calibration=_isotonic([o for fold in run.outcomes for o in fold]))
+    return replace(model, calibration=_calibration([o for fold in run.outcomes for o in fold]))
 
 
 def write_predictions(path: str | Path, results: list[PaperMentions]) -> None:
