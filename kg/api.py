@@ -55,19 +55,21 @@ class KnowledgeGraph:
         self.store = store
 
     def build(self, paths: Iterable[str | Path], batch_size: int = 2000, quiet: bool = True, strict: bool = False,
-              input_format: str | None = None, workers: int | None = None, chunk_size: int | None = None):
+              input_format: str | None = None, workers: int | None = None, chunk_size: int | None = None,
+              min_confidence: float | None = None):
         """Read, extract and write the corpus at ``paths``; running it again changes nothing.
 
         Returns a :class:`kg.pipeline.BuildReport` (its ``problems`` list the records skipped).
         ``strict`` refuses to write anything when any record is bad; ``input_format`` forces a format;
         ``workers`` parse processes (default: one per core for a corpus big enough to repay them);
-        ``chunk_size`` papers are resolved and written at a time (default 2,000), whatever the corpus's size.
+        ``chunk_size`` papers are resolved and written at a time (default 2,000), whatever the corpus's size;
+        ``min_confidence`` keeps entities at least this likely to be right (default: the model's cut-off, 0.5).
         """
         from .pipeline import build  # spaCy and torch load only when something is extracted
 
         chunk = {"chunk_size": chunk_size} if chunk_size else {}
         return build(paths, self.store, batch_size=batch_size, quiet=quiet, strict=strict, input_format=input_format,
-                     workers=workers, **chunk)
+                     workers=workers, min_confidence=min_confidence, **chunk)
 
     def query(self, name: str, /, **params) -> list[dict]:
         """Run the named query ``name`` with keyword parameters, read-only; rows as plain dicts."""
@@ -175,7 +177,7 @@ del _statement
 
 
 def extract(paths: Iterable[str | Path], input_format: str | None = None, strict: bool = False,
-            workers: int | None = None, quiet: bool = True, dask=None) -> list:
+            workers: int | None = None, quiet: bool = True, dask=None, min_confidence: float | None = None) -> list:
     """Each paper's mentions (:class:`kg.models.PaperMentions`), without a store: ``kg extract``.
 
     ``dask`` spreads the work over a Dask cluster: "local", a scheduler address, or a Client
@@ -184,7 +186,7 @@ def extract(paths: Iterable[str | Path], input_format: str | None = None, strict
     from .pipeline import extract_corpus
 
     return extract_corpus(paths, quiet=quiet, strict=strict, input_format=input_format, workers=workers,
-                          dask=dask)[1]
+                          dask=dask, min_confidence=min_confidence)[1]
 
 
 def queries() -> list[library.Statement]:

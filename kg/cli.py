@@ -39,6 +39,17 @@ def positive_int(text: str) -> int:
     return value
 
 
+def confidence(text: str) -> float:
+    """An argparse type for a confidence cut-off, a probability."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 1, got {value}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg", description="Turn paper abstracts into a citation and concept knowledge graph.",
@@ -67,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="exit non-zero, writing nothing, if any record cannot be read (default: skip it)")
         p.add_argument("--workers", type=positive_int, metavar="N", help="parse in N processes (default: one per core "
                        "when the corpus is big enough to repay starting them)")
+        p.add_argument("--min-confidence", type=confidence, metavar="P",
+                       help="keep entities at least this likely to be right: higher is more precise and finds "
+                       "fewer, e.g. 0.7 (default: the model's own cut-off, 0.5; README: How well it does)")
 
     def params_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
@@ -218,7 +232,8 @@ def cmd_build(args) -> int:
     started = time.monotonic()
     with Spool() as spool:  # the corpus and its mentions wait on disk, not in memory
         corpus, results = extract_corpus(args.inputs, quiet=args.quiet, strict=args.strict,
-                                         input_format=args.input_format, workers=args.workers, spool=spool)
+                                         input_format=args.input_format, workers=args.workers, spool=spool,
+                                         min_confidence=args.min_confidence)
         with _open(args, create=True) as graph:
             report = write_extracted(corpus, results, graph.store, args.batch_size, args.quiet, started,
                                      args.chunk_size)
@@ -258,7 +273,7 @@ def cmd_extract(args) -> int:
     with Spool() as spool:  # the corpus and its mentions wait on disk, not in memory
         corpus, results = extract_corpus(args.inputs, quiet=args.output is None, strict=args.strict,
                                          input_format=args.input_format, workers=args.workers, dask=args.dask,
-                                         spool=spool)
+                                         spool=spool, min_confidence=args.min_confidence)
         out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
         try:
             for result in results:

@@ -22,16 +22,17 @@ IN_FLIGHT_PER_WORKER = 4  # partitions submitted ahead per worker
 
 
 @lru_cache(maxsize=1)
-def _worker_extractor():
+def _worker_extractor(min_confidence: float | None):
     """The extractor of this worker process, its models loaded once and kept for every partition."""
     from .extract import Extractor
 
-    return Extractor(workers=1)  # the cluster's workers are the parallelism; no process pool inside one
+    # the cluster's workers are the parallelism; no process pool inside one
+    return Extractor(workers=1, min_confidence=min_confidence)
 
 
-def extract_partition(papers: list[Paper]) -> list[PaperMentions]:
+def extract_partition(papers: list[Paper], min_confidence: float | None = None) -> list[PaperMentions]:
     """Every paper's mentions in one partition, computed on a worker."""
-    return list(_worker_extractor().run(papers))
+    return list(_worker_extractor(min_confidence).run(papers))
 
 
 def connect(cluster, workers: int | None = None):
@@ -52,7 +53,7 @@ def connect(cluster, workers: int | None = None):
 
 
 def extract_on_dask(papers: Iterable[Paper], client, progress: Callable[[int], None] | None = None,
-                    partition: int = PARTITION) -> Iterator[PaperMentions]:
+                    partition: int = PARTITION, min_confidence: float | None = None) -> Iterator[PaperMentions]:
     """Each paper's mentions, in corpus order, extracted on the cluster behind ``client``.
 
     Partitions are submitted as results come back, a few per worker ahead, so the corpus is
@@ -62,7 +63,7 @@ def extract_on_dask(papers: Iterable[Paper], client, progress: Callable[[int], N
     ahead = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})))
     try:
         for part in chunks(papers, partition):
-            in_flight.append((len(part), client.submit(extract_partition, part, pure=False)))
+            in_flight.append((len(part), client.submit(extract_partition, part, min_confidence, pure=False)))
             if len(in_flight) >= ahead:
                 yield from _collect(*in_flight.popleft(), progress)
         while in_flight:

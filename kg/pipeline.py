@@ -51,14 +51,15 @@ class Unextracted:
 
 def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = None, quiet: bool = False,
                    strict: bool = False, input_format: str | None = None, workers: int | None = None,
-                   dask=None, spool: Spool | None = None):
+                   dask=None, spool: Spool | None = None, min_confidence: float | None = None):
     """Read and extract: returns the corpus read and every paper's mentions, in corpus order.
 
     Papers read from a mentions file (``kg extract`` output) keep the mentions found then,
     so only the others are parsed. ``dask`` spreads the parsing over a Dask cluster
     ("local", a scheduler address, or a ``dask.distributed.Client``). With ``strict``, any
     unreadable record stops the run (:class:`BadRecords`) before extraction. With a
-    ``spool``, papers and results are kept on disk there, not in memory.
+    ``spool``, papers and results are kept on disk there, not in memory. ``min_confidence``
+    replaces the model's cut-off (an ``extractor`` given keeps its own).
     """
     corpus = read_corpus(paths, input_format, papers=spool.list() if spool else None)
     if strict and corpus.problems:
@@ -69,7 +70,7 @@ def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = No
         results.extend(PaperMentions(p, p.mentions) for p in corpus.papers)
         return corpus, results
     progress = Progress("extract", len(todo), stream=quiet_stream() if quiet else None)
-    found = _extract(todo, extractor, workers, dask, progress)
+    found = _extract(todo, extractor, workers, min_confidence, dask, progress)
     try:
         results.extend(PaperMentions(p, p.mentions) if isinstance(p, ExtractedPaper) else next(found)
                        for p in corpus.papers)
@@ -82,15 +83,16 @@ def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = No
     return corpus, results
 
 
-def _extract(papers: Unextracted, extractor: Extractor | None, workers: int | None, dask, progress) -> Iterator:
+def _extract(papers: Unextracted, extractor: Extractor | None, workers: int | None, min_confidence: float | None,
+             dask, progress) -> Iterator:
     if dask is None:
-        yield from (extractor or Extractor(workers=workers)).run(papers, progress)
+        yield from (extractor or Extractor(workers=workers, min_confidence=min_confidence)).run(papers, progress)
         return
     from .distributed import connect, extract_on_dask
 
     client = connect(dask, workers)
     try:
-        yield from extract_on_dask(papers, client, progress)
+        yield from extract_on_dask(papers, client, progress, min_confidence=min_confidence)
     finally:
         if client is not dask:  # kg started it: kg stops it
             cluster = getattr(client, "cluster", None)
@@ -101,7 +103,7 @@ def _extract(papers: Unextracted, extractor: Extractor | None, workers: int | No
 
 def build(paths: Iterable[str | Path], store: Store, batch_size: int = 2000, quiet: bool = False,
           extractor: Extractor | None = None, strict: bool = False, input_format: str | None = None,
-          workers: int | None = None, chunk_size: int = CHUNK) -> BuildReport:
+          workers: int | None = None, chunk_size: int = CHUNK, min_confidence: float | None = None) -> BuildReport:
     """Build the graph of the corpus at ``paths`` into ``store``; safe to re-run.
 
     The corpus and its mentions wait on disk (:class:`kg.spool.Spool`) and are written
@@ -111,7 +113,8 @@ def build(paths: Iterable[str | Path], store: Store, batch_size: int = 2000, qui
     """
     started = time.monotonic()
     with Spool() as spool:
-        corpus, results = extract_corpus(paths, extractor, quiet, strict, input_format, workers, spool=spool)
+        corpus, results = extract_corpus(paths, extractor, quiet, strict, input_format, workers, spool=spool,
+                                         min_confidence=min_confidence)
         return write_extracted(corpus, results, store, batch_size, quiet, started, chunk_size)
 
 

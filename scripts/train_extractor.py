@@ -48,6 +48,20 @@ def print_scores(title: str, rows: dict) -> None:
             print(f"confidence {band:8} {c['right']:4} of {c['predicted']:4} right ({c['right'] / c['predicted']:.2f})")
 
 
+CUT_OFFS = (0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def print_cut_offs(scorer: str, gold: list[dict], data, run) -> None:
+    """What a user's ``--min-confidence`` buys: pooled cross-validation figures at each cut-off."""
+    ordered_gold = [gold[j] for held in run.indices for j in held]
+    print(f"\ncross-validation by --min-confidence, all three types\n{'cut-off':8} {'P':>6} {'R':>6} {'F1':>6}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for cut_off in CUT_OFFS:
+            results = [r for fold in cross_validate(data, run, cut_off) for r in fold]
+            row = score(scorer, ordered_gold, results, Path(tmp), f"cut{cut_off}")["ALL"]
+            print(f"{cut_off:<8} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("gold", help="annotated abstracts (JSON lines, GUIDELINES.md format)")
@@ -89,6 +103,7 @@ def main() -> int:
             print(f"{t:9} F1 {statistics.mean(f1):.3f} ({statistics.stdev(f1):.3f}) [{min(f1):.3f}-{max(f1):.3f}]"
                   f"   P {statistics.mean(p):.3f}")
         print_scores("cross-validation, all folds pooled", pooled)
+        print_cut_offs(args.scorer, gold, data, run)
 
     model = fit(data, run, trained_on=Path(args.gold).name, **params)
     if args.report_on:

@@ -60,6 +60,19 @@ def test_extract_writes_the_public_format(tmp_path, small_corpus_file):
 
     assert all(r["kg"] == stamp() and r["paper"]["source"] == str(small_corpus_file) for r in records)
 
+    surer = tmp_path / "surer.jsonl"
+    assert kg("extract", small_corpus_file, "--min-confidence", "0.9", "-o", surer).returncode == 0
+    kept = [(r["id"], e["name"], e["confidence"]) for line in surer.read_text().splitlines()
+            for r in [json.loads(line)] for e in r["entities"]]
+    default = {(r["id"], e["name"]) for r in records for e in r["entities"]}
+    assert kept and all(c >= 0.9 for _, _, c in kept)
+    assert {(i, n) for i, n, _ in kept} < default
+
+
+def test_a_confidence_cut_off_outside_0_to_1_is_refused():
+    result = kg("extract", "anything.txt", "--min-confidence", "1.5")
+    assert result.returncode == 2 and "--min-confidence: must be from 0 to 1, got 1.5" in result.stderr
+
 
 @pytest.mark.slow
 @pytest.mark.skipif(not (SHARED / "gold" / "score.py").exists(), reason="the gold set lives outside the repo")
@@ -69,7 +82,7 @@ def test_gold_scorer_reads_our_output(tmp_path):
     scored = subprocess.run([sys.executable, SHARED / "gold" / "score.py", SHARED / "gold" / "dev.jsonl", out, "--json"],
                             capture_output=True, text=True, check=True)
     scores = json.loads(scored.stdout)  # the shipped model's dev figures, as the README reports them
-    assert (scores["ALL"]["tp"], scores["ALL"]["fp"], scores["ALL"]["fn"]) == (81, 22, 20)
+    assert (scores["ALL"]["tp"], scores["ALL"]["fp"], scores["ALL"]["fn"]) == (82, 21, 19)
 
 
 @pytest.mark.parametrize("args, message", [

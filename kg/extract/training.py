@@ -184,12 +184,14 @@ def run_folds(data: list[Example], k: int = 5, **params) -> FoldRun:
     return FoldRun(indices, models, outcomes)
 
 
-def cross_validate(data: list[Example], run: FoldRun) -> list[list[PaperMentions]]:
-    """Each fold predicted by the model that never saw it, calibrated on the other folds' outcomes only."""
+def cross_validate(data: list[Example], run: FoldRun, min_confidence: float | None = None) -> list[list[PaperMentions]]:
+    """Each fold predicted by the model that never saw it, calibrated on the other folds' outcomes only;
+    ``min_confidence`` replaces the models' cut-off."""
     out = []
     for i, (held_out, model) in enumerate(zip(run.indices, run.models)):
         others = [o for j, fold in enumerate(run.outcomes) if j != i for o in fold]
-        out.append(predict(replace(model, calibration=_calibration(others)), [data[j] for j in held_out]))
+        calibrated = replace(model, calibration=_calibration(others))
+        out.append(predict(calibrated, [data[j] for j in held_out], min_confidence))
     return out
 
 
