@@ -99,6 +99,13 @@ MUTATIONS = [
     Mutation("a chunked build ignores the corpus's acronym definitions", "kg/load.py",
              "corpus_aliases(facts.aliases, known)", "corpus_aliases(AliasDefinitions(), known)",
              ("tests/test_store.py",)),
+    Mutation("an acronym inside a longer word hides that word", "kg/extract/extractor.py",
+             "return not (piece and _inside(span, other) or other_piece and _inside(other, span))", "return True",
+             EXTRACT_TESTS),
+    Mutation("a phrase cut across brackets is a candidate", "kg/extract/candidates.py",
+             'stripped.count("(") != stripped.count(")") or', "False and", EXTRACT_TESTS),
+    Mutation("kg extract ignores --min-confidence", "kg/cli.py",
+             "spool=spool, min_confidence=args.min_confidence)", "spool=spool)", ("tests/test_cli.py",)),
 ]
 
 
