@@ -86,6 +86,14 @@ def stored_alias_index(rows: Iterable[dict]) -> dict[tuple[str, str], str]:
     return index
 
 
+def _first_per_concept(resolved) -> list[tuple[str, Mention]]:
+    """(concept id, mention) from (concept key, mention) pairs: the first mention of each concept."""
+    links: dict[str, Mention] = {}
+    for key, m in resolved:
+        links.setdefault(concept_id(m.type, key), m)
+    return list(links.items())
+
+
 class Resolver:
     """Canonical concepts, grown a paper at a time, given every alias of the corpus.
 
@@ -102,25 +110,22 @@ class Resolver:
     def links(self, result: PaperMentions) -> list[tuple[str, Mention]]:
         """(concept id, mention) for each concept the paper mentions; of two mentions resolving
         to one concept, the first."""
-        links = {}
-        for key, m in self._resolved(result):
-            links.setdefault(concept_id(m.type, key), m)
-        return list(links.items())
+        return _first_per_concept(self._resolved(result))
 
     def add(self, result: PaperMentions) -> list[tuple[str, Mention]]:
-        """Count the paper's mentions into the concepts; returns its links."""
-        links: dict[str, Mention] = {}
-        for key, m in self._resolved(result):
+        """Count the paper's mentions into the concepts; returns its links, as :meth:`links` gives them."""
+        resolved = list(self._resolved(result))  # resolved once, for the counts and the links
+        for key, m in resolved:
             cid = concept_id(m.type, key)
             concept = self.concepts.get(cid) or self.concepts.setdefault(cid, Concept(cid, m.type, key))
             concept.names[m.name] += 1
             concept.aliases.update(m.aliases)
             if m.proposed:
                 concept.proposed_by.add(result.paper.id)
-            links.setdefault(cid, m)  # as links() gives them, without resolving the paper twice
-        for cid in links:
+        links = _first_per_concept(resolved)
+        for cid, _ in links:
             self.concepts[cid].papers += 1
-        return list(links.items())
+        return links
 
     def finish(self) -> dict[str, Concept]:
         """The concepts, each with its other names among its aliases."""
