@@ -102,7 +102,7 @@ def dev_scores(tmp_path: Path, model=None) -> dict[str, float]:
     return {t: scores[t]["f1"] for t in ("Method", "Dataset", "Loss", "ALL")}
 
 
-SHIPPED_DEV_F1 = {"Method": 0.776, "Dataset": 1.0, "Loss": 0.903, "ALL": 0.804}  # the README's figures
+SHIPPED_DEV_F1 = {"Method": 0.771, "Dataset": 1.0, "Loss": 0.903, "ALL": 0.800}  # the README's figures
 
 
 @needs_gold
