@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from kg.extract import Extractor
-from kg.extract.training import (candidate_recall, cross_validate, examples, fit, predict, read_gold, run_folds,
-                                 write_predictions)
+from kg.extract.training import (calibrated_models, candidate_recall, cross_validate, examples, fit, predict, read_gold,
+                                 run_folds, write_predictions)
 from kg.readers import read_corpus
 
 ROWS = ("Method", "Dataset", "Loss", "ALL", "PROPOSED")
@@ -51,14 +51,14 @@ def print_scores(title: str, rows: dict) -> None:
 CUT_OFFS = (0.5, 0.6, 0.7, 0.8, 0.9)
 
 
-def print_cut_offs(scorer: str, gold: list[dict], data, run) -> None:
+def print_cut_offs(scorer: str, pooled_gold: list[dict], data, run) -> None:
     """What a user's ``--min-confidence`` buys: pooled cross-validation figures at each cut-off."""
-    ordered_gold = [gold[j] for held in run.indices for j in held]
     print(f"\ncross-validation by --min-confidence, all three types\n{'cut-off':8} {'P':>6} {'R':>6} {'F1':>6}")
+    models = calibrated_models(run)  # calibrated once; only the cut-off changes
     with tempfile.TemporaryDirectory() as tmp:
         for cut_off in CUT_OFFS:
-            results = [r for fold in cross_validate(data, run, cut_off) for r in fold]
-            row = score(scorer, ordered_gold, results, Path(tmp), f"cut{cut_off}")["ALL"]
+            results = [r for fold in cross_validate(data, run, cut_off, models) for r in fold]
+            row = score(scorer, pooled_gold, results, Path(tmp), f"cut{cut_off}")["ALL"]
             print(f"{cut_off:<8} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f}")
 
 
@@ -94,8 +94,8 @@ def main() -> int:
             indices = run.indices
             for i, (held_out, results) in enumerate(zip(indices, predicted)):
                 per_fold.append(score(args.scorer, [gold[j] for j in held_out], results, work, f"fold{i}"))
-            pooled = score(args.scorer, [gold[j] for held in indices for j in held],
-                           [r for results in predicted for r in results], work, "pooled")
+            pooled_gold = [gold[j] for held in indices for j in held]
+            pooled = score(args.scorer, pooled_gold, [r for results in predicted for r in results], work, "pooled")
         print(f"\n{args.folds}-fold cross-validation, F1 per fold: mean (sd) [min-max]")
         for t in ROWS:
             f1 = [f[t]["f1"] for f in per_fold]
@@ -103,7 +103,7 @@ def main() -> int:
             print(f"{t:9} F1 {statistics.mean(f1):.3f} ({statistics.stdev(f1):.3f}) [{min(f1):.3f}-{max(f1):.3f}]"
                   f"   P {statistics.mean(p):.3f}")
         print_scores("cross-validation, all folds pooled", pooled)
-        print_cut_offs(args.scorer, gold, data, run)
+        print_cut_offs(args.scorer, pooled_gold, data, run)
 
     model = fit(data, run, trained_on=Path(args.gold).name, **params)
     if args.report_on:

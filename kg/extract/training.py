@@ -184,15 +184,18 @@ def run_folds(data: list[Example], k: int = 5, **params) -> FoldRun:
     return FoldRun(indices, models, outcomes)
 
 
-def cross_validate(data: list[Example], run: FoldRun, min_confidence: float | None = None) -> list[list[PaperMentions]]:
-    """Each fold predicted by the model that never saw it, calibrated on the other folds' outcomes only;
-    ``min_confidence`` replaces the models' cut-off."""
-    out = []
-    for i, (held_out, model) in enumerate(zip(run.indices, run.models)):
-        others = [o for j, fold in enumerate(run.outcomes) if j != i for o in fold]
-        calibrated = replace(model, calibration=_calibration(others))
-        out.append(predict(calibrated, [data[j] for j in held_out], min_confidence))
-    return out
+def calibrated_models(run: FoldRun) -> list[EntityModel]:
+    """Each fold's model, calibrated on the other folds' outcomes only."""
+    return [replace(model, calibration=_calibration([o for j, fold in enumerate(run.outcomes) if j != i for o in fold]))
+            for i, model in enumerate(run.models)]
+
+
+def cross_validate(data: list[Example], run: FoldRun, min_confidence: float | None = None,
+                   models: list[EntityModel] | None = None) -> list[list[PaperMentions]]:
+    """Each fold predicted by the model that never saw it (``models``: :func:`calibrated_models`, computed
+    when not given); ``min_confidence`` replaces the models' cut-off."""
+    models = models or calibrated_models(run)
+    return [predict(model, [data[j] for j in held_out], min_confidence) for held_out, model in zip(run.indices, models)]
 
 
 def fit(data: list[Example], run: FoldRun, **params) -> EntityModel:
