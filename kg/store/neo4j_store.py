@@ -31,11 +31,11 @@ class Neo4jStore(Store):
             raise StoreError(f"cannot reach Neo4j at {uri}: {str(err).splitlines()[0]}") from None
 
     def run(self, query: str, params: dict | None = None, read_only: bool = False) -> list[dict]:
-        from neo4j import Query
         from neo4j.exceptions import Neo4jError
 
         def work(tx):
-            return [record.data() for record in tx.run(Query(query), params or {})]
+            # A plain string: the driver accepts a Query object only in session.run (TypeError in 6.x).
+            return [record.data() for record in tx.run(query, params or {})]
 
         try:
             with self._driver.session(database=self.database) as session:
