@@ -15,10 +15,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-import re
-
 from . import library
-from .errors import QueryError
 from .export import export_graph, stored_graph
 from .neo4j_import import write_import_files
 from .neighbourhood import neighbourhood
@@ -28,7 +25,6 @@ from .store import DEFAULT_STORE_DIR, open_store
 from .store.base import Store
 
 
-LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.I)
 PARAM_TYPES = {"string": str, "int": int, "float": float, "bool": bool, "list": list}  # the query headers' types
 
 
@@ -78,11 +74,9 @@ class KnowledgeGraph:
     def cypher(self, text: str, /, *, write: bool = False, **params) -> list[dict]:
         """Run raw Cypher; pass every value as a parameter (``$name``), never in the text.
 
-        Read-only unless ``write=True``: the database refuses any change, and ``LOAD CSV``
-        (which makes the server read files or URLs) is refused before it is sent.
+        Read-only unless ``write=True``: the store refuses any change, and any statement that
+        reads files or URLs (``LOAD CSV``) or calls a procedure, deciding from the parsed statement.
         """
-        if not write and LOAD_CSV.search(text):
-            raise QueryError("LOAD CSV makes the store read files or URLs; it runs only with --write (write=True)")
         return self.store.run(text, params, read_only=not write)
 
     def show(self, concept: str, html: str | Path = "kg-map.html", hops: int = 2, max_nodes: int = 60) -> "MapPage":
@@ -195,10 +189,14 @@ def queries() -> list[library.Statement]:
 
 
 def open(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait: float = 30.0,  # noqa: A001
-         create: bool = True, **options) -> KnowledgeGraph:
+         create: bool = True, write: bool | None = None, **options) -> KnowledgeGraph:
     """Open the embedded store in ``store_dir``, or Neo4j at a ``bolt://`` / ``neo4j://`` URI.
 
-    ``wait`` is how long to wait for another kg process using the same embedded store.
+    The embedded store is shared by any number of readers; a writer has it alone. By default
+    the graph reads, sharing the store, until a statement writes (``build``, ``cypher(...,
+    write=True)``): it then waits for the other readers and holds the store for writing until
+    closed. ``write=True`` holds it for writing from the start, ``write=False`` only reads.
+    ``wait`` is how long to wait for the store: a reader for a writer, a writer for the readers.
     ``create=False`` refuses a missing embedded store instead of making an empty one.
     """
-    return KnowledgeGraph(open_store(uri, store_dir, wait=wait, create=create, **options))
+    return KnowledgeGraph(open_store(uri, store_dir, wait=wait, create=create, write=write, **options))

@@ -165,7 +165,8 @@ def _open(args, create: bool = False):
     from .api import open as open_graph
 
     options = {k: getattr(args, k) for k in ("user", "password", "database") if getattr(args, k, None)}
-    return open_graph(args.store, args.store_dir, wait=args.wait, create=create, **options)
+    write = create or getattr(args, "write", False)  # a writer has the store alone; readers share it
+    return open_graph(args.store, args.store_dir, wait=args.wait, create=create, write=write, **options)
 
 
 def _params(pairs: list[str], typed: bool = False, strings: list[str] = ()) -> dict:

@@ -9,10 +9,12 @@ DEFAULT_STORE_DIR = "kg-data"
 
 
 def open_store(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait: float = 30.0, create: bool = True,
-               **options) -> Store:
+               write: bool | None = None, **options) -> Store:
     """Open the store at ``uri`` (bolt://, neo4j://, neo4j+s://) or, with none, the embedded one.
 
-    ``wait``: seconds to wait for another kg process using the same embedded store.
+    ``wait``: seconds to wait for the store: a reader waits for a writer, a writer for every reader.
+    ``write``: True takes the embedded store for writing at once (a build), False only reads,
+    None reads until the first statement that writes (see :class:`EmbeddedStore`).
     ``create``: make a new embedded store where there is none; False for reading commands,
     which then refuse a missing store instead of creating an empty one.
     """
@@ -24,7 +26,7 @@ def open_store(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait:
         from ..errors import StoreError
 
         raise StoreError(f"unknown store address {uri}: use bolt://, neo4j:// or neo4j+s://")
-    return EmbeddedStore(uri or store_dir, wait_for_lock=wait, create=create)
+    return EmbeddedStore(uri or store_dir, wait_for_lock=wait, create=create, write=write)
 
 
 __all__ = ["Store", "EmbeddedStore", "open_store", "DEFAULT_STORE_DIR"]

@@ -21,8 +21,10 @@ class Store(ABC):
     def run(self, query: str, params: dict | None = None, read_only: bool = False) -> list[dict]:
         """Run one statement with parameters; each result row is a dict keyed by column.
 
-        ``read_only`` has the database itself refuse any write (FalkorDB's
-        ``GRAPH.RO_QUERY``, a Neo4j read transaction), whatever the text says.
+        ``read_only`` has the store itself refuse any write, and any statement that reads files
+        or URLs (``LOAD CSV``) or calls a procedure, whatever the text says: decided from the
+        parsed statement (FalkorDB: its ``GRAPH.EXPLAIN`` plan, then ``GRAPH.RO_QUERY``; Neo4j:
+        a read transaction), never from the text.
         """
 
     def run_batched(
@@ -36,13 +38,13 @@ class Store(ABC):
         """Run an ``UNWIND $rows`` statement over ``rows`` in batches, each batch atomic."""
         for start in range(0, len(rows), batch_size):
             chunk = list(rows[start:start + batch_size])
-            self.run(query, {"rows": chunk, **params})
+            self.run(query, {"rows": chunk, **params}, read_only=False)
             if progress:
                 progress(len(chunk))
 
     def run_script(self, statements: Iterable[str]) -> None:
         for statement in statements:
-            self.run(statement)
+            self.run(statement, read_only=False)
 
     @abstractmethod
     def close(self) -> None:
