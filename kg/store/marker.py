@@ -164,9 +164,9 @@ def check_data_files(where: Path, marker: dict) -> None:
     if os.path.lexists(log) and not stat.S_ISDIR(os.lstat(log).st_mode):
         raise StoreError(f"{log} is not a directory (a link or a file); kg will not load or write through it")
     if has_graph and not (where / MANIFEST).is_file():
-        held = f"held {marker['nodes']:,} nodes but " if marker.get("nodes") else ""
+        held = f" held {marker['nodes']:,} nodes but" if marker.get("nodes") else ":"
         raise StoreError(
-            f"store {where} {held}its append-only log {log} is missing; kg will not open it as an empty "
+            f"store {where}{held} its append-only log {log} is missing; kg will not open it as an empty "
             "graph. Restore the folder from a backup, or rebuild into a new --store-dir (graph.rdb is untouched)")
     for name in ["graph.rdb", "server.log", "server.pid", "kg.lock"] + log_files(where):
         try:
