@@ -367,6 +367,16 @@ def test_a_notebook_reader_takes_the_store_for_writing_when_it_writes(tmp_path):
     assert papers(store) == 31
 
 
+def test_a_notebook_that_cannot_take_the_store_for_writing_still_reads(tmp_path):
+    store = closed_store(tmp_path / "kg")
+    with kg.open(store_dir=store, wait=1) as graph, kg.open(store_dir=store, wait=1) as other:
+        with pytest.raises(StoreError, match="is busy"):  # the other reader holds its shared lock
+            graph.cypher("CREATE (:Paper {id: 'x'})", write=True)
+        assert graph.cypher("MATCH (p:Paper) RETURN count(p) AS n") == [{"n": 30}]
+        assert other.cypher("MATCH (p:Paper) RETURN count(p) AS n") == [{"n": 30}]
+    assert papers(store) == 30
+
+
 def test_a_reading_command_refuses_a_write_even_from_python(tmp_path):
     store = closed_store(tmp_path / "kg")
     with kg.open(store_dir=store, write=False) as graph:

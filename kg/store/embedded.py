@@ -183,7 +183,11 @@ class EmbeddedStore(Store):
     def _take_for_writing(self) -> None:
         """A reader asked to write: stop its read-only server, then wait for the store as its one writer."""
         self._close_reader()
-        self._open(writing=True)
+        try:
+            self._open(writing=True)
+        except StoreError:  # busy past --wait, or refused: the graph still reads, as it did before
+            self._open(writing=False)
+            raise
 
     def _close_reader(self) -> None:
         server, self._server = self._server, None
