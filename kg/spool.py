@@ -8,7 +8,9 @@ removes; rows hold pickled kg objects, written and read only by this process.
 
 from __future__ import annotations
 
+import os
 import pickle
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -75,7 +77,8 @@ class Spool:
     """The spool of one build: make lists with :meth:`list`; everything is deleted on close."""
 
     def __init__(self, directory: str | Path | None = None):
-        self._dir = tempfile.TemporaryDirectory(prefix="kg-build-", dir=directory)
+        remove_abandoned(directory)
+        self._dir = tempfile.TemporaryDirectory(prefix=f"kg-build-{os.getpid()}-", dir=directory)
         self._db = sqlite3.connect(Path(self._dir.name) / "spool.sqlite", isolation_level=None)
         self._db.execute("PRAGMA journal_mode = OFF")  # a spool that dies with its build needs no journal
         self._db.execute("PRAGMA synchronous = OFF")
@@ -95,6 +98,28 @@ class Spool:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def remove_abandoned(directory: str | Path | None = None) -> list[Path]:
+    """Remove the spools of builds that were killed (SIGTERM, kill -9) before they could; returns them.
+
+    A spool's folder is named after its build's process; one whose process is gone, and
+    that belongs to this user, is left over. A live process's spool (a build running now,
+    or a pid reused since) is never touched.
+    """
+    removed = []
+    for found in Path(directory or tempfile.gettempdir()).glob("kg-build-*-*"):
+        pid = found.name.split("-")[2]
+        try:
+            if not pid.isdigit() or found.is_symlink() or found.stat().st_uid != os.getuid():
+                continue
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(found, ignore_errors=True)
+            removed.append(found)
+        except OSError:
+            continue  # alive under another user, or gone meanwhile
+    return removed
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:

@@ -618,3 +618,36 @@ def test_export_for_neo4j_import_prints_the_command_and_needs_one_target(tmp_pat
         f"neo4j-admin database import full neo4j --nodes={out}/papers.csv --nodes={out}/concepts.csv "
         f"--relationships={out}/relationships.csv --array-delimiter=U+001F --multiline-fields=true")
     one_line_error(kg("export", "--store-dir", small_store), 4, "needs a file to write or --neo4j-import DIR")
+
+
+# --- a killed build's working copy (issue 27) --------------------------------------------------
+
+def test_the_spool_of_a_build_that_died_is_removed_and_a_live_one_kept(tmp_path):
+    from kg.spool import Spool
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = tmp_path / f"kg-build-{int(ended.stdout)}-abc"
+    live = tmp_path / f"kg-build-{os.getpid()}-def"
+    for folder in (dead, live):
+        folder.mkdir()
+        (folder / "spool.sqlite").write_bytes(b"papers")
+    with Spool(tmp_path):
+        assert not dead.exists() and (live / "spool.sqlite").read_bytes() == b"papers"
+
+
+@pytest.mark.slow
+def test_sigterm_leaves_a_spool_the_next_run_removes(tmp_path, sample_dir):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    log = tmp_path / "extract.log"
+    extract = subprocess.Popen([sys.executable, "-m", "kg.cli", "extract", sample_dir, "-o", tmp_path / "m.jsonl"],
+                               stdout=subprocess.DEVNULL, stderr=log.open("w"), env=env)
+    wait_for(lambda: "extract: " in log.read_text())
+    extract.terminate()
+    extract.wait(timeout=60)
+    assert extract.returncode == -signal.SIGTERM
+    assert list(temp.glob("kg-build-*"))  # Python's default SIGTERM runs no cleanup
+    again = kg("extract", FIXTURES / "arxiv.jsonl", "-o", tmp_path / "again.jsonl", env=env)
+    assert again.returncode == 0, again.stderr
+    assert list(temp.glob("kg-build-*")) == []
