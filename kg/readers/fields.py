@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import re
 
+from ..models import CONTROL_CHARACTERS
+
+# Control characters (NUL above all: the store refuses it and the whole batch with it) and lone
+# surrogates (spaCy and every encoder refuse them) are not text; each becomes a space.
+NOT_TEXT = re.compile(CONTROL_CHARACTERS.pattern + r"|[\ud800-\udfff]")
+
 
 class RecordError(ValueError):
     """A record that parsed as JSON but cannot be a paper; the message says why."""
@@ -36,6 +42,27 @@ def title_and_abstract(title: str, abstract: str) -> tuple[str, str]:
     if not abstract:
         raise RecordError(f"no abstract for {title[:60]!r}")
     return title, abstract
+
+
+YEARS = range(1600, 2101)  # the first journals (1665) to well past now: anything else is a broken field
+
+
+def year_field(value, key: str = "year", text: bool = False) -> int | None:
+    """A record's year as a whole number kg can store and chart, or None; "twenty" or 10**30 is refused.
+
+    ``text``: the source writes years as digits in a string too ("2021" from some Semantic
+    Scholar exports), and those are read as numbers.
+    """
+    if value is None:
+        return None
+    if text and isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 4:
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RecordError(f"field {key!r} holds {type(value).__name__}, not a whole number")
+    if value not in YEARS:
+        raise RecordError(f"field {key!r} holds {value if abs(value) < 10**9 else 'a huge number'}, "
+                          f"not a year from {YEARS.start} to {YEARS.stop - 1}")
+    return value
 
 
 def date_parts(date) -> tuple[str | None, int | None, int | None]:

@@ -8,18 +8,18 @@ as pages, not records.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator
 from dataclasses import replace
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
 from ..errors import InputError
-from ..models import CONTROL_CHARACTERS, Paper
+from ..models import Paper
 from . import arxiv, mentions, openalex, plain, semantic_scholar
 from .hf_daily import looks_like_daily_papers, read_daily_papers
-from .jsonl import PAGE_KEYS, read_records
+from .fields import NOT_TEXT
+from .jsonl import read_records, records
 from .problems import Problem
 
 
@@ -62,31 +62,36 @@ def decode_lines(path: Path) -> list[str]:
     return [line.removesuffix("\r") for line in text.split("\n")]  # \n only: U+2028 is text in a JSON string
 
 
+DETECT_WITHIN = 1000  # records: a file none of whose first thousand is of a known format is of none
+
+
 def detect_format(path: Path, lines: list[str]) -> str:
-    """The format of a file, from its first record or its page structure."""
+    """The format of a file, from its first record that parses and that a format recognises.
+
+    A malformed or foreign line before it does not decide the file's format: it is
+    skipped with its line number when the records are read, and the rest still loads.
+    """
     head = next((ln.strip() for ln in lines if ln.strip()), "")
     if head.startswith(("{", "[")):
-        try:
-            first = json.loads(head) if head.startswith("{") else json.loads("\n".join(lines))[0]
-        except (json.JSONDecodeError, IndexError, KeyError, RecursionError):
-            first = {}
-        page = next((first[k] for k in PAGE_KEYS if isinstance(first, dict) and isinstance(first.get(k), list)), None)
-        if page:
-            first = page[0]  # an API page: {"data": [...]} or {"results": [...]}
-        for record_format in RECORD_FORMATS:
-            if isinstance(first, dict) and record_format.looks_like(first):
-                return record_format.NAME
+        first_problem, first_record = None, None
+        for item in islice(records(lines, str(path)), DETECT_WITHIN):
+            if isinstance(item, Problem):
+                first_problem = first_problem or item
+                continue
+            first_record = first_record or item
+            for record_format in RECORD_FORMATS:
+                if record_format.looks_like(item[1]):
+                    return record_format.NAME
+        if first_record is None and first_problem is not None:  # not one line parsed: say why the first did not
+            raise InputError(first_problem.message.removesuffix("; skipped"), first_problem.source,
+                             first_problem.line or 1)
         raise InputError("JSON records of an unknown format (kg reads arXiv metadata, OpenAlex works, "
-                         "Semantic Scholar papers, and plain records with \"title\" and \"abstract\")", str(path), 1)
+                         "Semantic Scholar papers, and plain records with \"title\" and \"abstract\")", str(path),
+                         first_record[0] if first_record else 1)
     if looks_like_daily_papers("\n".join(lines[:60])):
         return "daily-papers"
     raise InputError("not a recognised corpus format (a Daily Papers page dump, or JSON records from arXiv, "
                      "OpenAlex or Semantic Scholar)", str(path), 1)
-
-
-# Control characters (NUL above all: the store refuses it and the whole batch with it) and lone
-# surrogates (spaCy and every encoder refuse them) are not text; each becomes a space.
-NOT_TEXT = re.compile(CONTROL_CHARACTERS.pattern + r"|[\ud800-\udfff]")
 
 
 def clean_text(paper: Paper | Problem) -> Paper | Problem:
@@ -113,6 +118,6 @@ def _read_file(path: Path, fmt: str | None = None) -> Iterator[Paper | Problem]:
             lines[number - 1] = ""
     fmt = fmt or detect_format(path, lines)
     if fmt in BY_NAME:
-        yield from read_records(lines, str(path), BY_NAME[fmt].read_record)
+        yield from read_records(lines, str(path), BY_NAME[fmt].read_record, unique_ids=fmt == mentions.NAME)
     else:
         yield from read_daily_papers(iter(lines), str(path))

@@ -1,7 +1,9 @@
 """JSON-lines and JSON-array sources: one record per paper, each mapped by its format's reader.
 
 A record that is not valid JSON, or lacks a title or an abstract, becomes a
-:class:`Problem` naming its line; the records around it still load.
+:class:`Problem` naming its line; the records around it still load. A raw control
+character inside a JSON string is taken as it stands (``strict=False``), so the record
+loads and :func:`~kg.readers.formats.clean_text` removes the character, as the README promises.
 """
 
 from __future__ import annotations
@@ -24,14 +26,29 @@ def _page_items(record: dict) -> list | None:
     return next((record[k] for k in PAGE_KEYS if isinstance(record.get(k), list)), None)
 
 
+def parse(text: str):
+    """One JSON value, allowing raw control characters inside strings (they are cleaned later)."""
+    return json.loads(text, strict=False)
+
+
+def json_error(err: ValueError) -> str:
+    """What is wrong and where on the line: "Expecting ',' delimiter at column 12" (json's own ``msg``
+    sometimes ends in "at" already, which read "at at column"). Python refuses to read a number of
+    more than 4,300 digits with a plain ValueError, which names no column."""
+    if not isinstance(err, json.JSONDecodeError):
+        return "a number too long to read"
+    return f"{err.msg.removesuffix(' at')} at column {err.colno}"
+
+
 def records(lines: list[str], source: str) -> Iterator[tuple[int, dict] | Problem]:
     """(line number, record) pairs from JSON lines, or from one JSON array spread over the file."""
     text = "\n".join(lines).lstrip()
     if text.startswith("["):
         try:
-            items = json.loads(text)
-        except json.JSONDecodeError as err:
-            yield Problem(source, err.lineno, f"malformed JSON: {err.msg}")
+            items = parse(text)
+        except ValueError as err:
+            yield Problem(source, getattr(err, "lineno", 1),
+                          f"malformed JSON ({json_error(err)}); the whole array is unreadable")
             return
         except RecursionError:
             yield Problem(source, 1, "JSON nested too deeply to be a paper")
@@ -43,9 +60,9 @@ def records(lines: list[str], source: str) -> Iterator[tuple[int, dict] | Proble
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield Problem(source, number, f"malformed JSON record ({err.msg} at column {err.colno}); skipped")
+            record = parse(line)
+        except ValueError as err:
+            yield Problem(source, number, f"malformed JSON record ({json_error(err)}); skipped")
             continue
         except RecursionError:
             yield Problem(source, number, "JSON record nested too deeply to be a paper; skipped")
@@ -60,7 +77,15 @@ def records(lines: list[str], source: str) -> Iterator[tuple[int, dict] | Proble
             yield Problem(source, number, "record is not a JSON object; skipped")
 
 
-def read_records(lines: list[str], source: str, reader: RecordReader) -> Iterator[Paper | Problem]:
+def read_records(lines: list[str], source: str, reader: RecordReader,
+                 unique_ids: bool = False) -> Iterator[Paper | Problem]:
+    """Each record read into a paper, or the problem that names its line.
+
+    ``unique_ids``: the records carry their paper's id (mentions files), so a second
+    record with an id already read is a broken file, not another copy of the paper:
+    it is skipped with both lines named, and the first record's mentions are kept.
+    """
+    first_line: dict[str, int] = {}
     for item in records(lines, source):
         if isinstance(item, Problem):
             yield item
@@ -70,6 +95,8 @@ def read_records(lines: list[str], source: str, reader: RecordReader) -> Iterato
             paper = reader(record, source, number)
             if len(paper.title) + len(paper.abstract) > MAX_RECORD:
                 raise RecordError(f"record of {len(paper.title) + len(paper.abstract):,} characters is not a paper")
+            if unique_ids and first_line.setdefault(paper.id, number) != number:
+                raise RecordError(f"duplicate id {paper.id!r}, already read at line {first_line[paper.id]}")
             yield paper
         except RecordError as err:
             yield Problem(source, number, f"{err}; skipped")

@@ -9,7 +9,7 @@ Fields used: ``id`` (https://openalex.org/W...), ``title`` or ``display_name``,
 from __future__ import annotations
 
 from ..models import Paper, Reference, normalise_doi, paper_id
-from .fields import date_parts, text_field, title_and_abstract
+from .fields import date_parts, text_field, title_and_abstract, year_field
 
 NAME = "openalex"
 
@@ -35,7 +35,7 @@ def read_record(record: dict, source: str, line: int) -> Paper:
     title, abstract = title_and_abstract(text_field(record, "title", "display_name"),
                                          abstract_from_index(record.get("abstract_inverted_index")))
     date, year, month = date_parts(record.get("publication_date"))
-    year = record.get("publication_year") or year
+    year = year_field(record.get("publication_year") or None, "publication_year", text=True) or year
     work = short_id(record.get("id"))
     arxiv = (record.get("ids") or {}).get("arxiv")
     return Paper(id=paper_id(title), title=title, abstract=abstract, source=source, line=line, date=date,

@@ -7,7 +7,7 @@ Optional fields: ``year`` (a number), ``doi``, ``authors`` (a list or one string
 from __future__ import annotations
 
 from ..models import Paper, normalise_doi, paper_id
-from .fields import RecordError, author_count, text_field, title_and_abstract
+from .fields import author_count, text_field, title_and_abstract, year_field
 
 NAME = "plain"
 
@@ -18,9 +18,7 @@ def looks_like(record: dict) -> bool:
 
 def read_record(record: dict, source: str, line: int) -> Paper:
     title, abstract = title_and_abstract(text_field(record, "title"), text_field(record, "abstract"))
-    year = record.get("year")
-    if year is not None and not (isinstance(year, int) and not isinstance(year, bool)):
-        raise RecordError(f"field 'year' holds {type(year).__name__}, not a whole number")
+    year = year_field(record.get("year"))
     arxiv = text_field(record, "arxiv_id") or None
     return Paper(id=paper_id(title), title=title, abstract=abstract, source=source, line=line, year=year,
                  authors=author_count(record.get("authors")), doi=normalise_doi(text_field(record, "doi")),

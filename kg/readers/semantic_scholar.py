@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..models import Paper, Reference, normalise_doi, paper_id
-from .fields import date_parts, text_field, title_and_abstract
+from .fields import date_parts, text_field, title_and_abstract, year_field
 
 NAME = "semantic-scholar"
 
@@ -30,7 +30,7 @@ def _ref(item, cited_by: bool = False) -> Reference | None:
 def read_record(record: dict, source: str, line: int) -> Paper:
     title, abstract = title_and_abstract(text_field(record, "title"), text_field(record, "abstract"))
     date, year, month = date_parts(record.get("publicationDate"))
-    year = record.get("year") or year
+    year = year_field(record.get("year") or None, text=True) or year
     ids = record.get("externalIds") or {}
     references = tuple(r for r in (_ref(i) for i in record.get("references") or []) if r)
     cited_by = tuple(r for r in (_ref(i, cited_by=True) for i in record.get("citations") or []) if r)
