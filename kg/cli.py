@@ -6,6 +6,7 @@ import argparse
 import csv
 import io
 import json
+import math
 import os
 import re
 import sys
@@ -180,15 +181,151 @@ def _params(pairs: list[str], typed: bool = False, strings: list[str] = ()) -> d
         key, sep, value = pair.partition("=")
         if not sep or not key:
             raise QueryError(f"--param needs KEY=VALUE, got {pair!r}")
-        params[key.strip()] = _json_or_text(value) if typed and pair not in strings else value
+        params[key.strip()] = _json_or_text(key.strip(), value) if typed and pair not in strings else value
     return params
 
 
-def _json_or_text(value: str):
+INT64 = range(-2**63, 2**63)  # what both stores hold; a bigger integer was silently clamped to the edge
+MAX_NESTING = 32  # lists and maps in one --param; the stores' drivers recurse per level (900 failed there)
+
+
+def _shown(value: str) -> str:
+    return value if len(value) <= 30 else value[:27] + "..."
+
+
+def _json_or_text(key: str, value: str):
+    """The JSON value ``value`` spells, or the text itself; a number no store holds is refused, not bent.
+
+    NaN and Infinity compare with nothing, 1e400 is Infinity to a float, and a 20-digit
+    integer became 9223372036854775807: each is a QueryError naming the parameter.
+    """
+    def refuse(why: str):
+        raise QueryError(f"--param {key}={_shown(value)}: {why}; pass --param-string {key}=... to send it as text")
+
+    def integer(text: str) -> int:
+        if len(text.lstrip("-")) > 19 or int(text) not in INT64:  # int() refuses 4,300 digits and more
+            refuse("an integer beyond 64 bits, which the store cannot hold")
+        return int(text)
+
+    def real(text: str) -> float:
+        number = float(text)
+        return number if math.isfinite(number) else refuse("a number beyond the range of a 64-bit float")
+
     try:
-        return json.loads(value)
+        parsed = json.loads(value, parse_int=integer, parse_float=real,
+                            parse_constant=lambda _: refuse("NaN and Infinity are not numbers a store compares"))
+    except RecursionError:
+        refuse(f"lists or maps nested more than {MAX_NESTING} deep")
     except ValueError:
         return value
+    if _nesting(parsed) > MAX_NESTING:
+        refuse(f"lists or maps nested more than {MAX_NESTING} deep")
+    return parsed
+
+
+def _nesting(value) -> int:
+    """How deep lists and maps go in a parsed value (0 for a number or text), without recursing."""
+    deepest, todo = 0, [(value, 0)]
+    while todo:
+        value, depth = todo.pop()
+        if isinstance(value, (list, dict)):
+            deepest = max(deepest, depth + 1)
+            todo.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+    return deepest
+
+
+def _query_params(name: str, pairs: list[str]) -> dict:
+    """A named query's ``--param`` values, its whole-number ones checked here, before the store is opened.
+
+    Every int parameter of the library is a count, a year or a hop count: a negative one
+    made the store fail ("Limit operates only on non-negative integers"), and one past 64
+    bits was clamped.
+    """
+    params = _params(pairs)
+    declared = {p.name: p for p in library.load("queries", name).params}
+    for key, value in params.items():
+        if key in declared and declared[key].type == "int":
+            text = value.strip()
+            if not text.lstrip("+-").isdigit():
+                continue  # the library's own check says "must be int, not 'many'"
+            number = int(text) if len(text.lstrip("+-")) <= 19 else None
+            if number is None or number not in range(0, 2**63):
+                raise QueryError(f"parameter {key} must be a whole number from 0 to {2**63 - 1}, "
+                                 f"not {_shown(text)}")
+            params[key] = number
+    return params
+
+
+def _check_output(path: str | Path, option: str, make_parents: bool = False) -> Path:
+    """Refuse an output kg could not write, before the work that would produce it.
+
+    A build or an extraction can take hours; a typo in ``-o`` or ``--html`` must not be
+    found only when its result is ready. ``make_parents``: the writer creates missing
+    folders (the HTML maps do), so only a file in the way or a folder kg may not write
+    in is refused. Raises :class:`KgError` (exit 1) naming the option and the path.
+    """
+    target = Path(path)
+
+    def refuse(why: str):
+        raise KgError(f"cannot write {option} {path}: {why}")
+
+    if target.is_dir():
+        refuse("it is a directory; name a file")
+    existing = next(p for p in (target.parent, *target.parent.parents) if p.exists() or p == Path(p.anchor))
+    if not existing.is_dir():
+        refuse(f"{existing} is a file, not a directory")
+    if existing != target.parent and not make_parents:
+        refuse(f"directory {target.parent} does not exist; create it first")
+    if not os.access(existing, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        refuse("permission denied")
+    return target
+
+
+class OutputFile:
+    """The file ``kg extract -o`` writes: checked and opened before the work, put in place only when whole.
+
+    Lines go to a hidden file beside the target, renamed over it at the end, so a full
+    disk or Ctrl-C leaves the previous file as it was and no half file; a device or a pipe
+    (``-o /dev/stdout``) is written directly. A write failure is a one-line KgError.
+    """
+
+    def __init__(self, path: str, option: str = "-o"):
+        self.shown, self.option, self.temp = path, option, None
+        target = _check_output(path, option)
+        try:
+            if target.exists() and not target.is_file():  # /dev/null, a fifo: never replaced
+                self.final = target
+                self.handle = open(target, "w", encoding="utf-8")
+                return
+            self.final = Path(os.path.realpath(target))  # a symlink's file is replaced, not the link
+            self.temp = self.final.with_name(f".{self.final.name}.{os.getpid()}.part")
+            self.handle = open(os.open(self.temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "w", encoding="utf-8")
+            if self.final.exists():
+                os.chmod(self.temp, self.final.stat().st_mode & 0o7777)
+        except OSError as err:
+            raise KgError(f"cannot write {option} {path}: {err.strerror}") from None
+
+    def write_lines(self, lines) -> None:
+        try:
+            for line in lines:
+                self.handle.write(line)
+            self.handle.close()
+            if self.temp:
+                os.replace(self.temp, self.final)
+                self.temp = None
+        except OSError as err:
+            kept = f"; {self.final} was left as it was" if self.temp else ""
+            raise KgError(f"cannot write {self.option} {self.shown}: {err.strerror}{kept}") from None
+
+    def discard(self) -> None:
+        """Close and remove the hidden file if the lines never made it in place; safe to call twice."""
+        try:
+            self.handle.close()
+        except OSError:
+            pass  # a full disk again: the file is removed below anyway
+        if self.temp:
+            Path(self.temp).unlink(missing_ok=True)
+            self.temp = None
 
 
 def format_rows(rows: list[dict], fmt: str) -> str:
@@ -221,11 +358,12 @@ def format_rows(rows: list[dict], fmt: str) -> str:
 @example("kg build samples/hf-daily-papers --store-dir kg-data --html kg-map.html")
 def cmd_build(args) -> int:
     """Extract first, then open the store: it is locked only while written, so queries run meanwhile."""
-    from .pipeline import extract_corpus, write_extracted
+    corpus_files(args.inputs)  # a wrong path fails here, before any store is opened or created
+    _check_output(args.html, "--html", make_parents=True)  # and a map kg could not write, before extraction
+    from .pipeline import extract_corpus, write_extracted  # loads the language models: seconds
     from .spool import Spool
     from .store import EmbeddedStore
 
-    corpus_files(args.inputs)  # a wrong path fails here, before any store is opened or created
     if args.store:  # Neo4j holds no kg lock: a wrong address or password fails now, not after extraction
         _open(args).close()
     else:
@@ -266,29 +404,47 @@ def _report_problems(problems) -> None:
 
 @example("kg extract samples/hf-daily-papers --output mentions.jsonl   # add --dask local or --dask tcp://HOST:8786")
 def cmd_extract(args) -> int:
-    from .pipeline import extract_corpus
-    from .spool import Spool
-    from .version import stamp
+    corpus_files(args.inputs)  # a wrong input, then an output kg could not write, fail before any extraction
+    out = OutputFile(args.output) if args.output else None
+    try:
+        from .pipeline import extract_corpus  # loads the language models: seconds
+        from .spool import Spool
+        from .version import stamp
 
-    made_by = stamp()
-    with Spool() as spool:  # the corpus and its mentions wait on disk, not in memory
-        corpus, results = extract_corpus(args.inputs, quiet=args.output is None, strict=args.strict,
-                                         input_format=args.input_format, workers=args.workers, dask=args.dask,
-                                         spool=spool, min_confidence=args.min_confidence)
-        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-        try:
-            for result in results:
-                out.write(json.dumps(result.as_json(made_by), ensure_ascii=False) + "\n")
-        finally:
-            if args.output:
-                out.close()
+        made_by = stamp()
+        with Spool() as spool:  # the corpus and its mentions wait on disk, not in memory
+            corpus, results = extract_corpus(args.inputs, quiet=args.output is None, strict=args.strict,
+                                             input_format=args.input_format, workers=args.workers, dask=args.dask,
+                                             spool=spool, min_confidence=args.min_confidence)
+            lines = (json.dumps(result.as_json(made_by), ensure_ascii=False) + "\n" for result in results)
+            if out:
+                out.write_lines(lines)
+            else:
+                _write_stdout(lines)
+    finally:
+        if out:
+            out.discard()
     _report_problems(corpus.problems)
     return 0
+
+
+def _write_stdout(lines) -> None:
+    """Lines to standard output; a full disk behind a redirection is a one-line error, not a traceback at exit."""
+    try:
+        for line in lines:
+            sys.stdout.write(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python exits
+        raise KgError(f"cannot write to standard output: {err.strerror}") from None
 
 
 @example("kg show CLIP --hops 2 --html clip.html")
 def cmd_show(args) -> int:
     html = args.html or f"show-{re.sub(r'[^a-z0-9]+', '-', args.concept.lower()).strip('-')[:60] or 'map'}.html"
+    _check_output(html, "--html", make_parents=True)
     with _open(args) as graph:
         page = graph.show(args.concept, html=html, hops=args.hops, max_nodes=args.max_nodes)
     if page.note:
@@ -303,6 +459,7 @@ def cmd_map(args) -> int:
     unknown = sorted(set(types or ()) - set(CONCEPT_TYPES))
     if unknown:
         raise QueryError(f"--types: unknown type {unknown[0]!r}; choose from Method, Dataset, Loss, Task")
+    _check_output(args.html, "--html", make_parents=True)
     with _open(args) as graph:
         page = graph.map(html=args.html, top=args.top, types=types, min_shared=args.min_shared)
     print(page.summary())
@@ -313,6 +470,8 @@ def cmd_map(args) -> int:
 def cmd_export(args) -> int:
     if bool(args.output) == bool(args.neo4j_import):
         raise QueryError("kg export needs a file to write or --neo4j-import DIR (one of them)")
+    if args.output:
+        _check_output(args.output, "kg export")
     with _open(args) as graph:
         if args.neo4j_import:
             from .neo4j_import import import_command
@@ -327,6 +486,8 @@ def cmd_export(args) -> int:
 
 @example("kg trend \"contrastive learning\" --chart trend.html   # or: kg trend --since 2024")
 def cmd_trend(args) -> int:
+    if args.chart:
+        _check_output(args.chart, "--chart")
     with _open(args) as graph:
         rows = graph.trend(args.concept, since=args.since, limit=args.limit)
     if args.chart and rows:
@@ -354,8 +515,9 @@ def cmd_stats(args) -> int:
 
 @example("kg query top_concepts --param type=Dataset --param limit=5 --format csv")
 def cmd_query(args) -> int:
+    params = _query_params(args.name, args.param)  # a bad name or value fails before the store is opened
     with _open(args) as graph:
-        rows = graph.query(args.name, **_params(args.param))
+        rows = graph.query(args.name, **params)
     print(format_rows(rows, args.format), end="")
     return 0
 
@@ -372,8 +534,9 @@ def cmd_queries(args) -> int:
 
 @example("kg cypher \"MATCH (c:Method) WHERE c.papers > \\$n RETURN c.name AS name\" --param n=3")
 def cmd_cypher(args) -> int:
+    params = _params(args.param, typed=True, strings=args.param_string)
     with _open(args) as graph:
-        rows = graph.cypher(args.text, write=args.write, **_params(args.param, typed=True, strings=args.param_string))
+        rows = graph.cypher(args.text, write=args.write, **params)
     print(format_rows(rows, args.format), end="")
     return 0
 
