@@ -105,3 +105,12 @@ def built_store(tmp_path_factory, built_graph):
     with EmbeddedStore(tmp_path_factory.mktemp("built") / "store") as s:
         write_graph(s, built_graph, batch_size=100)
         yield s
+
+
+@pytest.fixture(scope="session")
+def bolt_server(tmp_path_factory):
+    """A real Bolt server (ArcadeDB, tests/bolt_server.py) on a free loopback port, stopped at the end."""
+    from bolt_server import BoltServer
+
+    with BoltServer(tmp_path_factory.mktemp("bolt")) as server:
+        yield server

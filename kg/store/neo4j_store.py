@@ -1,12 +1,35 @@
-"""Neo4j 5 over Bolt with the official driver: one driver per process, managed transactions."""
+"""Neo4j 5 over Bolt with the official driver: one driver per process, managed transactions.
+
+Read-only is kg's own promise here, not the server's. Neo4j refuses a write in a read
+transaction; other Bolt servers (ArcadeDB, which the live tests use) run it. So a
+``read_only`` statement is checked before it is sent (:func:`refusal`), and the read
+transaction it then runs in is rolled back, never committed.
+"""
 
 from __future__ import annotations
 
 import atexit
 import os
+import re
 
-from ..errors import StoreError
+from ..errors import QueryError, StoreError
 from .base import Store
+
+# Clauses and commands that change a graph or the server (Neo4j 5 and GQL's INSERT).
+UPDATING = frozenset({"CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "FOREACH", "INSERT", "LOAD",
+                      "DROP", "ALTER", "RENAME", "GRANT", "DENY", "REVOKE", "START", "STOP", "TERMINATE",
+                      "ENABLE", "DEALLOCATE", "REALLOCATE"})
+# Built-in procedures that only describe the graph; any other procedure may write or reach out (apoc.load.*).
+READ_PROCEDURES = frozenset({"db.labels", "db.relationshiptypes", "db.propertykeys", "dbms.components",
+                             "db.schema.visualization", "db.schema.nodetypeproperties",
+                             "db.schema.reltypeproperties"})
+TOKEN = re.compile(r"""
+      '(?:[^'\\]|\\.)*'? | "(?:[^"\\]|\\.)*"? | `(?:[^`]|``)*`?     # strings and quoted names: no keywords
+    | //[^\n]* | /\*.*?(?:\*/|\Z)                                  # comments
+    | (?P<word>[^\W\d]\w*(?:\s*\.\s*[^\W\d]\w*)*)                  # a name; dotted: a property or procedure
+    | (?P<mark>\S)""", re.X | re.S)
+READ_ONLY = ("the statement would change the store, which is open read-only "
+             "(kg cypher --write, or write=True, allows changes)")
 
 
 class Neo4jStore(Store):
@@ -20,6 +43,7 @@ class Neo4jStore(Store):
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
         auth = (user or os.environ.get("NEO4J_USERNAME", "neo4j"), password or os.environ.get("NEO4J_PASSWORD", ""))
         self._driver = _driver(uri, auth)
+        self._verdicts: dict[str, str | None] = {}
         try:
             self._driver.verify_connectivity()
         except AuthError:
@@ -31,23 +55,135 @@ class Neo4jStore(Store):
             raise StoreError(f"cannot reach Neo4j at {uri}: {str(err).splitlines()[0]}") from None
 
     def run(self, query: str, params: dict | None = None, read_only: bool = False) -> list[dict]:
-        from neo4j.exceptions import Neo4jError
-
-        def work(tx):
-            # A plain string: the driver accepts a Query object only in session.run (TypeError in 6.x).
-            return [record.data() for record in tx.run(query, params or {})]
+        """Run ``query``; ``read_only`` refuses an updating statement (QueryError) before sending it."""
+        from neo4j.exceptions import DriverError, Neo4jError
 
         try:
             with self._driver.session(database=self.database) as session:
-                if read_only or query.lstrip().upper().startswith(("MATCH", "RETURN", "CALL", "WITH")) and not any(
-                        w in query.upper() for w in ("MERGE", "SET ", "CREATE", "DELETE")):
-                    return session.execute_read(work)
-                return session.execute_write(work)
+                if not read_only:
+                    return session.execute_write(_rows, query, params)
+                reason = self._refusal(session, query, params)
+                if reason:
+                    raise QueryError(f"{READ_ONLY}: {reason}")
+                try:
+                    session.execute_read(_read_and_roll_back, query, params)
+                except _RolledBack as read:
+                    if read.wrote:  # the checks above missed it; the server ran it, the rollback undid it
+                        raise QueryError(f"{READ_ONLY}: {self.location} reported changes, rolled back") \
+                            from None
+                    return read.rows
         except Neo4jError as err:
-            raise StoreError(f"Neo4j at {self.location}: {err.message}") from None
+            raise self._error(err, query) from None
+        except DriverError as err:  # the server went away mid-statement, after the driver's retries
+            raise StoreError(f"lost Neo4j at {self.location}: {_first_line(str(err))}; "
+                             "run the same command again once it is back") from None
+        raise AssertionError("unreachable")
+
+    def _refusal(self, session, query: str, params: dict | None) -> str | None:
+        """Why ``query`` is not provably a read, or None; decided once per statement text.
+
+        LOAD CSV and procedure calls are refused from the text whatever the server says: a
+        procedure the server calls a read may still fetch URLs. Then the server's own plan decides
+        (``EXPLAIN``: query type ``r`` is a read; ``rw``, ``w``, ``s`` are not) where its plans tell
+        reads from writes; where they do not (ArcadeDB reports ``w`` for every EXPLAIN), any
+        updating clause anywhere in the text, subqueries included, refuses it.
+        """
+        if query not in self._verdicts:
+            reason = refusal(query, procedures_only=True)
+            if reason is None and _plans_tell_reads(self._driver, self.location, session):
+                kind = _query_type(session, query, params)
+                reason = None if kind == "r" else f"the server's plan says it writes (query type {kind!r})"
+            elif reason is None:
+                reason = refusal(query)
+            if len(self._verdicts) > 1000:
+                self._verdicts.clear()
+            self._verdicts[query] = reason
+        return self._verdicts[query]
+
+    def _error(self, err, query: str) -> Exception:
+        code = err.code or ""
+        message = _first_line((err.message or str(err)).replace(query.strip(), "the statement"))
+        if code.endswith("DatabaseNotFound"):
+            return StoreError(f"Neo4j at {self.location} has no database {self.database!r}; "
+                              "create it or pass another --database")
+        if code.endswith("Statement.AccessMode"):
+            return QueryError(READ_ONLY)
+        if code.startswith("Neo.ClientError.Statement."):
+            return QueryError(f"Cypher statement refused by Neo4j at {self.location}: {message}")
+        return StoreError(f"Neo4j at {self.location}: {message} ({code.rsplit('.', 1)[-1] or 'no code'})")
 
     def close(self) -> None:
         """Sessions end with each statement; the process-wide driver stays for the next store."""
+
+
+def refusal(query: str, procedures_only: bool = False) -> str | None:
+    """The first thing in ``query`` that may change the store or reach outside it, or None.
+
+    Strings, comments and quoted names are skipped, so ``RETURN 'SET x'`` reads; a property or
+    label spelt like a clause (``n.set``, ``:Create``) is a name, not a clause. ``procedures_only``
+    looks only for LOAD CSV and procedure calls (``CALL name``; ``CALL {`` is a subquery).
+    """
+    words = [(m.group("word"), m.group("mark")) for m in TOKEN.finditer(query) if m.lastgroup]
+    for i, (word, _) in enumerate(words):
+        if word is None or (i and words[i - 1][1] in {".", ":", "$"}):
+            continue
+        upper = word.upper()
+        if upper == "CALL" and i + 1 < len(words) and words[i + 1][0]:
+            name = re.sub(r"\s+", "", words[i + 1][0])
+            if name.lower() not in READ_PROCEDURES:
+                return f"it calls the procedure {name}, which may write"
+        elif upper == "LOAD":
+            return "LOAD CSV makes the server read files or URLs"
+        elif upper in UPDATING and not procedures_only:
+            return f"it has a {upper} clause"
+    return None
+
+
+def _query_type(session, query: str, params: dict | None) -> str | None:
+    """The statement's type as the server plans it, without running it: r, rw, w or s."""
+    def plan(tx):
+        return tx.run("EXPLAIN " + query, params or {}).consume().query_type
+
+    return session.execute_read(plan)
+
+
+_TELLS: dict[str, bool] = {}
+
+
+def _plans_tell_reads(driver, uri: str, session) -> bool:
+    """Does this server's EXPLAIN tell a read (``r``) from a write? Asked once per server."""
+    from neo4j.exceptions import Neo4jError
+
+    if uri not in _TELLS:
+        try:
+            write = _query_type(session, "CREATE (n) RETURN n", None)
+        except Neo4jError as err:  # refusing even to plan a write in a read transaction tells them apart too
+            write = "w" if (err.code or "").endswith("AccessMode") else None
+        _TELLS[uri] = write in {"w", "rw"} and _query_type(session, "RETURN 1 AS one", None) == "r"
+    return _TELLS[uri]
+
+
+class _RolledBack(Exception):
+    """Raised at the end of a read so that the driver rolls its transaction back: a read never commits."""
+
+    def __init__(self, rows: list[dict], wrote: bool):
+        self.rows, self.wrote = rows, wrote
+
+
+def _rows(tx, query: str, params: dict | None) -> list[dict]:
+    # A plain string: the driver accepts a Query object only in session.run (TypeError in 6.x).
+    return [record.data() for record in tx.run(query, params or {})]
+
+
+def _read_and_roll_back(tx, query: str, params: dict | None):
+    result = tx.run(query, params or {})
+    rows = [record.data() for record in result]
+    summary = result.consume()
+    raise _RolledBack(rows, summary.counters.contains_updates or summary.query_type not in {"r", None})
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), text).rstrip(":")
 
 
 _DRIVERS: dict = {}

@@ -39,7 +39,7 @@ def ensure_schema(store: Store) -> None:
     """Create kg's indexes and constraints; statements that already hold are skipped."""
     for statement in schema_statements(store.dialect):
         try:
-            store.run(statement)
+            store.run(statement, read_only=False)
         except Exception as err:  # FalkorDB has no IF NOT EXISTS: an existing index is not an error
             if "already indexed" not in str(err) and "already exists" not in str(err):
                 raise
