@@ -235,24 +235,9 @@ def _nesting(value) -> int:
 
 
 def _query_params(name: str, pairs: list[str]) -> dict:
-    """A named query's ``--param`` values, its whole-number ones checked here, before the store is opened.
-
-    Every int parameter of the library is a count, a year or a hop count: a negative one
-    made the store fail ("Limit operates only on non-negative integers"), and one past 64
-    bits was clamped.
-    """
+    """A named query's ``--param`` values, bound and checked here, before the store is opened."""
     params = _params(pairs)
-    declared = {p.name: p for p in library.load("queries", name).params}
-    for key, value in params.items():
-        if key in declared and declared[key].type == "int":
-            text = value.strip()
-            if not text.lstrip("+-").isdigit():
-                continue  # the library's own check says "must be int, not 'many'"
-            number = int(text) if len(text.lstrip("+-")) <= 19 else None
-            if number is None or number not in range(0, 2**63):
-                raise QueryError(f"parameter {key} must be a whole number from 0 to {2**63 - 1}, "
-                                 f"not {_shown(text)}")
-            params[key] = number
+    library.load("queries", name).bind(params)  # raises QueryError on a bad name or value
     return params
 
 

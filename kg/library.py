@@ -41,11 +41,22 @@ class Param:
     help: str
 
     def convert(self, value):
+        """``value`` as the declared type; a string is parsed, as the CLI passes every value as text.
+
+        Every int parameter of the library is a count, a year or a hop count: a negative one
+        made the store fail ("Limit operates only on non-negative integers"), and one past
+        64 bits was clamped, so both are refused here, for the CLI and the Python API alike.
+        """
         if isinstance(value, str) and self.type in TYPES:
             try:
-                return TYPES[self.type](value)
+                value = TYPES[self.type](value.strip() if self.type == "int" else value)
             except ValueError:
-                raise QueryError(f"parameter {self.name} must be {self.type}, not {value!r}") from None
+                shown = value if len(value) <= 40 else value[:37] + "..."
+                raise QueryError(f"parameter {self.name} must be {self.type}, not {shown!r}") from None
+        if self.type == "int" and not isinstance(value, bool) and isinstance(value, int) \
+                and value not in range(0, 2**63):
+            shown = str(value) if len(str(value)) <= 40 else str(value)[:37] + "..."
+            raise QueryError(f"parameter {self.name} must be a whole number from 0 to {2**63 - 1}, not {shown}")
         return value
 
 

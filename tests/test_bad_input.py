@@ -299,3 +299,13 @@ def test_the_widest_64_bit_integers_and_a_nested_list_pass_unchanged(small_store
         assert result.returncode == 0 and json.loads(result.stdout)["n"] == json.loads(value), result.stderr
     limit = kg("query", "top_concepts", "--param", "limit=0", "--store-dir", small_store)
     assert limit.returncode == 0 and limit.stdout == "(no rows)\n"
+
+
+@pytest.mark.parametrize("value", [-1, 2**63, "-1", "123456789012345678901234567890"])
+def test_a_named_query_limit_out_of_range_is_refused_in_the_python_api_too(value):
+    """The check sits in the library's parameter binding, so kg.open(...).query(...) gets it as the CLI does."""
+    from kg import library
+    from kg.errors import QueryError
+
+    with pytest.raises(QueryError, match="parameter limit must be a whole number from 0 to 9223372036854775807"):
+        library.load("queries", "top_concepts").bind({"limit": value})
