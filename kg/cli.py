@@ -20,6 +20,7 @@ from .schema import CONCEPT_TYPES
 from .spool import CHUNK
 from .readers import FORMATS, corpus_files
 from .store import DEFAULT_STORE_DIR
+from .version import __version__, model_id
 
 def example(text: str):
     """Attach the command's example to its handler, so the two are read and changed together."""
@@ -51,10 +52,25 @@ def confidence(text: str) -> float:
     return value
 
 
+class VersionAction(argparse.Action):
+    """``kg --version``: kg's version and the extraction model's hash, the pair a mentions file is stamped with.
+
+    The model is hashed only when asked, not on every command.
+    """
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="show kg's version and its extraction model, then exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"kg {__version__} (extraction model {model_id()})")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg", description="Turn paper abstracts into a citation and concept knowledge graph.",
         epilog="example: " + cmd_build.example, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action=VersionAction)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_: str, handler) -> argparse.ArgumentParser:

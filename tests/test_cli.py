@@ -159,3 +159,11 @@ def test_a_mentions_file_from_another_model_is_refused_with_its_line(tmp_path):
     result = kg("build", path, "--strict", "--store-dir", tmp_path / "store")
     assert result.returncode == 2 and not (tmp_path / "store").exists()
     assert f"{path}:1: mentions made by extraction model 0123456789ab (kg 0.1.0); this kg's model is " in result.stderr
+
+
+def test_version_names_kg_and_the_extraction_model_a_mentions_file_is_stamped_with():
+    from kg.version import stamp
+
+    result = kg("--version")
+    assert result.returncode == 0
+    assert result.stdout == f"kg {stamp()['version']} (extraction model {stamp()['model']})\n"
