@@ -7,8 +7,9 @@ paper can both MENTION and PROPOSE a concept.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
@@ -16,6 +17,9 @@ from .links import PaperLink, Stub, builds_on, citations, title_mentions
 from .models import Mention, Paper
 from .resolve import Concept, ResolvedCorpus
 from .schema import PAPER, PAPER_PROPERTIES, STUB_PROPERTIES
+
+
+ENTITIES = "entities"  # a Paper's property: what extraction found in it, so later builds can re-resolve it
 
 
 def paper_node(paper_id: str) -> str:
@@ -33,7 +37,7 @@ def build_graph(resolved: ResolvedCorpus, identities: dict[str, str] | None = No
     store recounts them from what it holds, so they stay right when a later build adds papers.
     """
     graph = nx.MultiDiGraph()
-    add_papers(graph, resolved.papers)
+    add_papers(graph, resolved.papers, resolved.mentions)
     cites, stubs = citations(resolved.papers, identities or {})
     add_stubs(graph, stubs)
     add_paper_links(graph, builds_on(resolved) + title_mentions(resolved.papers) + cites)
@@ -43,10 +47,26 @@ def build_graph(resolved: ResolvedCorpus, identities: dict[str, str] | None = No
     return graph
 
 
-def add_papers(graph: nx.MultiDiGraph, papers: Iterable[Paper]) -> None:
+def add_papers(graph: nx.MultiDiGraph, papers: Iterable[Paper],
+               mentions: Mapping[str, Iterable[Mention]] | None = None) -> None:
+    """Paper nodes; with ``mentions`` (paper id -> what extraction found), each keeps its own as ``entities``."""
     for p in papers:
         props = {k: getattr(p, k) for k in PAPER_PROPERTIES} | {"source": f"{p.source}:{p.line}"}
+        if mentions is not None and p.id in mentions:
+            props[ENTITIES] = entities_text(mentions[p.id])
         graph.add_node(paper_node(p.id), label=PAPER, id=p.id, stub=False, **props)
+
+
+def entities_text(mentions: Iterable[Mention]) -> str:
+    """A paper's mentions as the JSON text a store keeps; :func:`mentions_of` reads it back exactly."""
+    return json.dumps([[m.name, m.type, list(m.aliases), m.proposed, m.confidence, m.evidence, m.relation]
+                       for m in mentions], ensure_ascii=False)
+
+
+def mentions_of(text: str) -> tuple[Mention, ...]:
+    """The mentions :func:`entities_text` stored."""
+    return tuple(Mention(name, type_, tuple(aliases), proposed, confidence, evidence, relation)
+                 for name, type_, aliases, proposed, confidence, evidence, relation in json.loads(text))
 
 
 def add_stubs(graph: nx.MultiDiGraph, stubs: Iterable[Stub]) -> None:

@@ -15,9 +15,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from .extract.candidates import title_name
 from .models import Mention, Paper, normalise_title, paper_id
 from .resolve import Concept, ResolvedCorpus
+from .resolve import introduces as introduces_name
 
 MAX_PROPOSERS = 2  # a concept "proposed" by more papers than this is not one paper's contribution
 NAMED = re.compile(r"[A-Z].*[A-Z]|\d|^[A-Z][a-z]+[A-Z]|[a-z][A-Z]")  # SPLADE, LoRA, ColBERTv2, GPT-3
@@ -112,23 +112,8 @@ def builds_on(resolved: ResolvedCorpus) -> list[PaperLink]:
 
 
 def introduces(paper: Paper, concept) -> bool:
-    """The paper's title names the concept before its colon, or its text introduces it by name.
-
-    Extraction marks everything inside "we propose ..." as proposed; a link needs the
-    name itself to be the thing introduced ("we propose SPLADE, ...", "a method called X"),
-    not a word inside a longer name ("we propose a LoRA Dropout mechanism").
-    """
-    names = {concept.name, *concept.aliases}
-    head = title_name(paper.title)
-    if head and head.lower() in {n.lower() for n in names}:
-        return True
-    for name in names:
-        n = re.escape(name)
-        if re.search(rf"\b(?:called|named|dubbed|termed)\s+{n}(?=[\s,.;:()]|$)", paper.abstract) or re.search(
-                rf"\b[Ww]e\s+(?:propose|introduce|present|release|develop)\s+(?:(?:a|an|the)\s+)?(?:(?:new|novel)\s+)?"
-                rf"{n}(?=\s*[,.;:(]|\s+(?:which|that|to|for|as)\b)", paper.abstract):
-            return True
-    return False
+    """The paper introduces the concept by one of its names (:func:`kg.resolve.introduces`)."""
+    return introduces_name(paper, {concept.name, *concept.aliases})
 
 
 def _named_mid_sentence(name: str, sentence: str) -> bool:

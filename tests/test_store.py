@@ -137,10 +137,12 @@ def test_one_more_file_adds_only_what_is_new(tmp_path, extractor, sample_dir, sm
     for pid, props in papers_before.items():
         if pid not in new_ids:
             assert papers_after[pid] == props  # papers the new file does not hold are untouched
-    for cid, props in concepts_before.items():
-        assert set(props["aliases"]) <= set(concepts_after[cid]["aliases"])  # seen again: same node, more names
+    names_after = {n for c in concepts_after.values() for n in (c["name"], *c["aliases"])}
+    for props in concepts_before.values():  # names only grow; a bare acronym the new file defines joins its long form
+        assert {props["name"], *props["aliases"]} <= names_after
     assert {cid: props["papers"] for cid, props in concepts_after.items()} == mentions  # recounted, not added
-    grown = {c for c in concepts_before if concepts_after[c]["papers"] != concepts_before[c]["papers"]}
+    grown = {c for c in concepts_before
+             if c in concepts_after and concepts_after[c]["papers"] != concepts_before[c]["papers"]}
     new_mentions = {r["id"] for r in new_concepts}
     assert grown and grown <= new_mentions  # only concepts the new file mentions changed their count
 

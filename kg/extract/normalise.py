@@ -61,3 +61,14 @@ def concept_key(name: str, type_: str) -> str:
 
 
 _SINGULAR_HEADS = {t: frozenset(singular(h) for h in heads) for t, heads in TYPE_HEADS.items()}
+
+
+def identity_key(key: str) -> str:
+    """What two concept keys must share to be one concept: the key without its spaces.
+
+    ``concept_key`` has already folded case, hyphens, plurals and marks such as ``^``;
+    dropping the spaces too makes "TinyImageNet" and "Tiny ImageNet", or "M^2-Encoder"
+    and "M2-Encoder", one concept, while "CIFAR-100" and "CIFAR-10" stay two. Extraction
+    never uses this key, so grouping a paper's candidates is unchanged by it.
+    """
+    return key.replace(" ", "")

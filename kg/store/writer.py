@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from .. import library
+from ..graph import ENTITIES
 from ..schema import CONCEPT_TYPES, NODE_LABELS, PAPER_CONCEPT_TYPES, PAPER_PAPER_TYPES, PAPER_PROPERTIES, \
     RELATIONSHIP_TYPES, STUB_PROPERTIES
 from .base import Store
@@ -71,7 +72,8 @@ def write_graph(
     def load(name: str):
         return library.load("write", name, store.dialect).text
 
-    papers = [{"id": data["id"], "props": {k: data.get(k) for k in PAPER_PROPERTIES}}
+    papers = [{"id": data["id"], "props": {k: data.get(k) for k in PAPER_PROPERTIES}
+               | ({ENTITIES: data[ENTITIES]} if ENTITIES in data else {})}
               for _, data in graph.nodes(data=True) if data.get("label") == "Paper" and not data.get("stub")]
     store.run_batched(load("papers"), papers, batch_size, progress)
     stubs = [{"id": data["id"], "props": {k: data.get(k) for k in STUB_PROPERTIES}}
@@ -106,11 +108,33 @@ def write_graph(
 
 def recount_concepts(store: Store, concept_ids: list[str], batch_size: int = 2000,
                      progress: Callable[[int], None] | None = None) -> None:
-    """Recount, from what the store holds, the papers of each concept and its co-occurrences."""
+    """Recount, from what the store holds, the papers of each concept and its co-occurrences.
+
+    A touched concept's co-occurrence edges are deleted and counted again, so a pair that
+    no longer shares a paper (its links moved to another concept) keeps no edge.
+    """
     touched = [{"id": cid} for cid in concept_ids]
+    store.run_batched(library.load("write", "clear_co_occurs", store.dialect).text, touched, batch_size)
     store.run_batched(library.load("write", "concept_counts", store.dialect).text, touched, batch_size, progress)
     store.run_batched(library.load("write", "co_occurs", store.dialect).text, touched, max(1, batch_size // 10),
                       progress)
+
+
+def unlink_concepts(store: Store, rows: list[dict], batch_size: int = 2000) -> None:
+    """Remove each paper's links to concepts it no longer has: ``rows`` of paper and keep ("TYPE|concept id")."""
+    store.run_batched(library.load("write", "unlink_concepts", store.dialect).text, rows, batch_size)
+
+
+def unlink_papers(store: Store, rows: list[dict], batch_size: int = 2000) -> None:
+    """Remove each paper's BUILDS_ON and CITES_TEXT links it no longer has: ``rows`` of paper and keep
+    ("TYPE|paper id"); CITES stays."""
+    store.run_batched(library.load("write", "unlink_papers", store.dialect).text, rows, batch_size)
+
+
+def delete_concepts(store: Store, concept_ids: list[str], batch_size: int = 2000) -> None:
+    """Delete concepts that no stored paper resolves to any more, with their links."""
+    store.run_batched(library.load("write", "delete_concepts", store.dialect).text,
+                      [{"id": cid} for cid in concept_ids], batch_size)
 
 
 def _stub_ids(paper: dict) -> list[str]:
