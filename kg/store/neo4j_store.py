@@ -19,10 +19,6 @@ from .base import Store
 UPDATING = frozenset({"CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "FOREACH", "INSERT", "LOAD",
                       "DROP", "ALTER", "RENAME", "GRANT", "DENY", "REVOKE", "START", "STOP", "TERMINATE",
                       "ENABLE", "DEALLOCATE", "REALLOCATE"})
-# Built-in procedures that only describe the graph; any other procedure may write or reach out (apoc.load.*).
-READ_PROCEDURES = frozenset({"db.labels", "db.relationshiptypes", "db.propertykeys", "dbms.components",
-                             "db.schema.visualization", "db.schema.nodetypeproperties",
-                             "db.schema.reltypeproperties"})
 TOKEN = re.compile(r"""
       '(?:[^'\\]|\\.)*'? | "(?:[^"\\]|\\.)*"? | `(?:[^`]|``)*`?     # strings and quoted names: no keywords
     | //[^\n]* | /\*.*?(?:\*/|\Z)                                  # comments
@@ -82,8 +78,9 @@ class Neo4jStore(Store):
     def _refusal(self, session, query: str, params: dict | None) -> str | None:
         """Why ``query`` is not provably a read, or None; decided once per statement text.
 
-        LOAD CSV and procedure calls are refused from the text whatever the server says: a
-        procedure the server calls a read may still fetch URLs. Then the server's own plan decides
+        LOAD CSV and procedure calls are refused from the statement's words whatever the server
+        says, as on the embedded store: a procedure the server calls a read may still fetch URLs
+        (apoc.load.json). Then the server's own plan decides
         (``EXPLAIN``: query type ``r`` is a read; ``rw``, ``w``, ``s`` are not) where its plans tell
         reads from writes; where they do not (ArcadeDB reports ``w`` for every EXPLAIN), any
         updating clause anywhere in the text, subqueries included, refuses it.
@@ -129,9 +126,8 @@ def refusal(query: str, procedures_only: bool = False) -> str | None:
             continue
         upper = word.upper()
         if upper == "CALL" and i + 1 < len(words) and words[i + 1][0]:
-            name = re.sub(r"\s+", "", words[i + 1][0])
-            if name.lower() not in READ_PROCEDURES:
-                return f"it calls the procedure {name}, which may write"
+            name = "".join(words[i + 1][0].split())
+            return f"it calls a procedure ({name}), which may write or reach out"
         elif upper == "LOAD":
             return "LOAD CSV makes the server read files or URLs"
         elif upper in UPDATING and not procedures_only:
