@@ -92,3 +92,24 @@ def test_files_added_one_at_a_time_make_the_whole_corpus_at_once(tmp_path, files
     assert incremental == one_shot
 
 
+
+
+def test_a_store_written_before_papers_kept_their_mentions_keeps_every_papers_links(tmp_path, files):
+    """Such a paper is resolved again from its stored links: none is lost, each still names what it named."""
+    corpus, results = files["001_e293b0997caa1cec.txt"]
+    linked = ("MATCH (p:Paper)-[:MENTIONS]->(c:Concept) WHERE p.id IN $ids "
+              "RETURN p.id AS paper, collect(c.name) AS names, collect(c.aliases) AS aliases")
+    ids = [p.id for p in corpus.papers]
+    with EmbeddedStore(tmp_path / "store") as store:
+        write_extracted(corpus, results, store, quiet=True)
+        store.run("MATCH (p:Paper) REMOVE p.entities")  # as an older kg left it
+        assert store.run("MATCH (p:Paper) WHERE p.entities IS NOT NULL RETURN count(p) AS n") == [{"n": 0}]
+        before = {r["paper"]: set(r["names"]) for r in store.run(linked, {"ids": ids})}
+        later, later_results = files["003_68f5369dbcaf82b9.txt"]
+        write_extracted(later, later_results, store, quiet=True)
+        after = {r["paper"]: set(r["names"]).union(*map(set, r["aliases"]))
+                 for r in store.run(linked, {"ids": ids})}
+        unlinked = store.run("MATCH (c:Concept) WHERE NOT (c)<-[:MENTIONS]-() RETURN c.id AS id")
+    assert before and set(after) == set(before)
+    assert all(before[p] <= after[p] for p in before)
+    assert unlinked == []
