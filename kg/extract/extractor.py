@@ -22,6 +22,7 @@ from .model import EntityModel, shipped_model
 from .normalise import concept_key
 from .relations import relation_for
 from .salience import SalienceScorer
+from .tagger import Tagger, shipped_tagger, tagger_features
 from .workers import groups_in, groups_in_parallel, worker_count
 
 
@@ -127,20 +128,33 @@ class Extractor:
     which the paper proposes. ``min_confidence`` (default: the threshold chosen when
     the model was trained) drops weaker ones; 0 keeps every typed candidate (for
     tuning). ``workers`` parse in that many processes (default: one per core once the
-    corpus is big enough to repay starting them).
+    corpus is big enough to repay starting them). When the model was trained with the
+    contextual tagger's features (:mod:`kg.extract.tagger`), the tagger reads each
+    batch too; ``use_tagger=False`` leaves its features out (training does, and adds
+    out-of-fold ones itself).
     """
 
     def __init__(self, batch_size: int = 64, use_salience: bool = True, min_confidence: float | None = None,
-                 workers: int | None = None, model: EntityModel | None = None):
+                 workers: int | None = None, model: EntityModel | None = None, use_tagger: bool = True,
+                 tagger: Tagger | None = None):
         self.batch_size = batch_size
         self.workers = workers
         self._model = model
         self._min_confidence = min_confidence
+        self._tagger = tagger
+        self.use_tagger = use_tagger
         self.salience = SalienceScorer() if use_salience else None
 
     @cached_property
     def model(self) -> EntityModel:
         return self._model or shipped_model()
+
+    @cached_property
+    def tagger(self) -> Tagger | None:
+        """The tagger whose probabilities the model reads, loaded once (None: the model reads none)."""
+        if not self.use_tagger:
+            return None
+        return self._tagger or (shipped_tagger() if self.model.tagger else None)
 
     @property
     def min_confidence(self) -> float:
@@ -161,6 +175,8 @@ class Extractor:
         batches = iter(lambda: list(islice(papers, self.batch_size)), [])
         if self.salience:
             self.salience.threads = 1 if workers > 1 else None  # the workers fill the cores
+        if self.tagger:
+            self.tagger.threads = 1 if workers > 1 else None
         if workers > 1:
             return groups_in_parallel(self.nlp, self.lexicon, batches, workers)
         return ((batch, groups_in(self.nlp, self.lexicon, batch)) for batch in batches)
@@ -173,10 +189,15 @@ class Extractor:
             yield from decided
 
     def scored(self, papers: list[Paper], found: list[PaperGroups]) -> list[PaperGroups]:
-        """The groups with KeyBERT salience in their rows: what the model, and its training, see."""
+        """The groups with KeyBERT salience (and the tagger's view) in their rows: what the model sees."""
         salience = self._salience(papers, [f.groups for f in found])
-        return [PaperGroups(f.groups, [add_salience(row, s) for row, s in zip(f.rows, scores)])
-                for f, scores in zip(found, salience)]
+        scored = [PaperGroups(f.groups, [add_salience(row, s) for row, s in zip(f.rows, scores)])
+                  for f, scores in zip(found, salience)]
+        if self.tagger is None:
+            return scored
+        tagged = self.tagger.probabilities([p.text for p in papers])
+        return [PaperGroups(f.groups, [{**row, **tagger_features(g.spans(), *pieces)} for g, row in zip(f.groups, f.rows)])
+                for f, pieces in zip(scored, tagged)]
 
     def decide(self, papers: list[Paper], found: list[PaperGroups]) -> list[PaperMentions]:
         return [PaperMentions(paper, paper_mentions(f.groups, f.rows, self.model, self.min_confidence))

@@ -77,6 +77,7 @@ class EntityModel:
     min_confidence: float = 0.5
     trained_on: str = ""
     calibration: tuple[tuple[float, ...], tuple[float, ...]] = ((0.0, 1.0), (0.0, 1.0))
+    tagger: str = ""  # the package data file of the tagger whose probabilities are features; "": none
 
     def confidence(self, probability: float) -> float:
         return float(np.interp(probability, *self.calibration))
@@ -85,6 +86,8 @@ class EntityModel:
         data = {"trained_on": self.trained_on, "min_confidence": self.min_confidence,
                 "calibration": [[round(x, 4) for x in knots] for knots in self.calibration],
                 "entity": self.entity.as_json(), "proposed": self.proposed.as_json()}
+        if self.tagger:
+            data["tagger"] = self.tagger
         with open(path, "w", encoding="utf-8") as out:
             json.dump(data, out, separators=(",", ":"), sort_keys=True)
             out.write("\n")
@@ -93,7 +96,8 @@ class EntityModel:
     def from_json(cls, data: dict) -> EntityModel:
         xs, ys = data["calibration"]
         return cls(LinearModel.from_json(data["entity"]), LinearModel.from_json(data["proposed"]),
-                   float(data["min_confidence"]), data.get("trained_on", ""), (tuple(xs), tuple(ys)))
+                   float(data["min_confidence"]), data.get("trained_on", ""), (tuple(xs), tuple(ys)),
+                   data.get("tagger", ""))
 
 
 @lru_cache(maxsize=1)

@@ -174,11 +174,22 @@ class FoldRun:
     outcomes: list[list[tuple[float, bool]]]
 
 
-def run_folds(data: list[Example], k: int = 5, **params) -> FoldRun:
+def training_share(n: int, held_out: list[int], fraction: float, seed: int = SEED) -> list[int]:
+    """The papers a fold trains on when it uses only ``fraction`` of the others (a learning curve).
+
+    Papers are taken in one fixed shuffled order, so a larger share holds every paper of a smaller one.
+    """
+    excluded = set(held_out)
+    order = list(range(n))
+    random.Random(seed + 1).shuffle(order)
+    others = [i for i in order if i not in excluded]
+    return sorted(others[:max(1, round(fraction * len(others)))])
+
+
+def run_folds(data: list[Example], k: int = 5, fraction: float = 1.0, **params) -> FoldRun:
     indices, models, outcomes = folds(len(data), k), [], []
     for held_out in indices:
-        excluded = set(held_out)
-        model = train([ex for i, ex in enumerate(data) if i not in excluded], **params)
+        model = train([data[i] for i in training_share(len(data), held_out, fraction)], **params)
         models.append(model)
         outcomes.append(_outcomes(model, [data[i] for i in held_out]))
     return FoldRun(indices, models, outcomes)
