@@ -11,21 +11,24 @@
 from __future__ import annotations
 
 import inspect
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 from . import library
+from .errors import StoreError
 from .export import export_graph, stored_graph
 from .neo4j_import import write_import_files
 from .neighbourhood import neighbourhood
 from .overview import overview_graph
 from .render import write_html
-from .store import DEFAULT_STORE_DIR, open_store
+from .store import DEFAULT_STORE_DIR, EmbeddedStore, open_store
 from .store.base import Store
 
 
-PARAM_TYPES = {"string": str, "int": int, "float": float, "bool": bool, "list": list}  # the query headers' types
+PARAM_TYPES = {"string": str, "concept": str, "concepts": list, "type": str, "int": int, "float": float,
+               "bool": bool, "list": list}  # the query headers' types
 
 
 class MapPage(type(Path())):
@@ -47,8 +50,15 @@ class MapPage(type(Path())):
 class KnowledgeGraph:
     """A knowledge graph in a store. Named queries from ``cypher/queries`` are methods."""
 
-    def __init__(self, store: Store):
-        self.store = store
+    def __init__(self, store: Store | None, missing: "_MissingStore | None" = None):
+        self._store, self._missing = store, missing
+
+    @property
+    def store(self) -> Store:
+        """The open store; a graph opened on a store that does not exist yet has one only after ``build``."""
+        if self._store is None:
+            raise self._missing.error()
+        return self._store
 
     def build(self, paths: Iterable[str | Path], batch_size: int = 2000, quiet: bool = True, strict: bool = False,
               input_format: str | None = None, workers: int | None = None, chunk_size: int | None = None,
@@ -63,6 +73,8 @@ class KnowledgeGraph:
         """
         from .pipeline import build  # spaCy and torch load only when something is extracted
 
+        if self._store is None:  # only a build creates a store, as on the command line
+            self._store = self._missing.create()
         chunk = {"chunk_size": chunk_size} if chunk_size else {}
         return build(paths, self.store, batch_size=batch_size, quiet=quiet, strict=strict, input_format=input_format,
                      workers=workers, min_confidence=min_confidence, **chunk)
@@ -79,14 +91,17 @@ class KnowledgeGraph:
         """
         return self.store.run(text, params, read_only=not write)
 
-    def show(self, concept: str, html: str | Path = "kg-map.html", hops: int = 2, max_nodes: int = 60) -> "MapPage":
+    def show(self, concept: str, html: str | Path | None = None, hops: int = 2, max_nodes: int = 60) -> "MapPage":
         """Write the neighbourhood of a concept (or a paper, by title or id) as a self-contained HTML map.
 
+        ``html`` defaults to ``show-<concept>.html``, as ``kg show`` writes, so the build's
+        ``kg-map.html`` is never overwritten by a look at one concept.
         A name that matches nothing exactly takes the best partial match; the page's ``note`` says which.
         """
+        html = html or show_file(concept)
         hood = neighbourhood(self.store, concept, hops=hops, max_nodes=max_nodes)
         shown = hood.graph.number_of_nodes()
-        subtitle = f"{shown} nodes within {hops} hops" + (
+        subtitle = f"{shown} nodes within {hops} hop{'s' if hops != 1 else ''}" + (
             f"; {hood.left_out} weaker neighbours left out" if hood.left_out else "")
         note = f"{concept!r} names nothing exactly; showing {hood.centre_name!r}, its best partial match" \
             if hood.partial else ""
@@ -136,13 +151,35 @@ class KnowledgeGraph:
         return write_import_files(stored_graph(self.store), directory)
 
     def close(self) -> None:
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def show_file(concept: str) -> str:
+    """The file ``show`` writes by default: ``show-<concept>.html``, the concept's words joined by dashes."""
+    return f"show-{re.sub(r'[^a-z0-9]+', '-', concept.lower()).strip('-')[:60] or 'map'}.html"
+
+
+class _MissingStore:
+    """An embedded store that does not exist yet: reading it is an error, building it creates it."""
+
+    def __init__(self, store_dir: str, wait: float, write: bool | None):
+        self.store_dir, self.wait, self.write = store_dir, wait, write
+
+    def error(self) -> StoreError:
+        return StoreError(f"no kg store at {Path(self.store_dir).resolve()}; check the path, or build one: "
+                          f"kg.open({str(self.store_dir)!r}).build([CORPUS]) or kg build CORPUS --store-dir "
+                          f"{self.store_dir}")
+
+    def create(self) -> Store:
+        return open_store(None, self.store_dir, wait=self.wait, create=True,
+                          write=True if self.write is None else self.write)
 
 
 def _named_query_method(statement: library.Statement):
@@ -189,7 +226,7 @@ def queries() -> list[library.Statement]:
 
 
 def open(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait: float = 30.0,  # noqa: A001
-         create: bool = True, write: bool | None = None, **options) -> KnowledgeGraph:
+         create: bool = False, write: bool | None = None, **options) -> KnowledgeGraph:
     """Open the embedded store in ``store_dir``, or Neo4j at a ``bolt://`` / ``neo4j://`` URI.
 
     The embedded store is shared by any number of readers; a writer has it alone. By default
@@ -197,6 +234,15 @@ def open(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait: float
     write=True)``): it then waits for the other readers and holds the store for writing until
     closed. ``write=True`` holds it for writing from the start, ``write=False`` only reads.
     ``wait`` is how long to wait for the store: a reader for a writer, a writer for the readers.
-    ``create=False`` refuses a missing embedded store instead of making an empty one.
+
+    Only ``build`` creates a store, as on the command line: ``kg.open("kg-dtaa")`` (a typo)
+    opens nothing, and its first query raises :class:`StoreError` naming the path, while
+    ``kg.open("new-store").build(paths)`` makes the store. ``create=True`` makes an empty
+    store at once.
     """
-    return KnowledgeGraph(open_store(uri, store_dir, wait=wait, create=create, write=write, **options))
+    if uri and "://" in uri:
+        return KnowledgeGraph(open_store(uri, store_dir, wait=wait, create=create, write=write, **options))
+    where = uri or store_dir
+    if not create and not EmbeddedStore.check(where):
+        return KnowledgeGraph(None, _MissingStore(where, wait, write))
+    return KnowledgeGraph(open_store(None, where, wait=wait, create=create, write=write, **options))

@@ -9,6 +9,7 @@ import json
 import math
 import os
 import re
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -99,10 +100,15 @@ def _parser() -> argparse.ArgumentParser:
                        help="keep entities at least this likely to be right: higher is more precise and finds "
                        "fewer, e.g. 0.7 (default: the model's own cut-off, 0.5; README: How well it does)")
 
+    def format_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--format", choices=ROW_FORMATS, default="table",
+                       help="table (for reading; long values cut, marked …), json (one array), jsonl (one object a "
+                       "line), csv; the machine formats are never cut (default: %(default)s)")
+
     def params_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                        help="a query parameter; repeatable")
-        p.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
+        format_option(p)
 
     p = command("build", "Read abstracts, extract entities, and write the graph to a store.", cmd_build)
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="corpus files or directories")
@@ -152,11 +158,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("concept", nargs="?", help="a concept name or alias (default: list the rising concepts)")
     p.add_argument("--since", type=int, help="first year of the recent period (default: the latest year stored)")
     p.add_argument("--limit", type=positive_int, default=20, help="how many rising concepts (default: %(default)s)")
-    p.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
+    format_option(p)
     p.add_argument("--chart", metavar="HTML", help="also write the rows as a bar chart to this self-contained page")
     store_options(p)
 
     p = command("stats", "Count the nodes and relationships in a store.", cmd_stats)
+    format_option(p)
     store_options(p)
 
     p = command("query", "Run a named query from the Cypher library.", cmd_query)
@@ -178,12 +185,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _open(args, create: bool = False):
-    """The store the arguments name; only ``kg build`` creates one, reading commands refuse a missing one."""
-    from .api import open as open_graph
+    """The store the arguments name; only ``kg build`` creates one, reading commands refuse a missing one at once."""
+    from .api import KnowledgeGraph
+    from .store import open_store
 
     options = {k: getattr(args, k) for k in ("user", "password", "database") if getattr(args, k, None)}
     write = create or getattr(args, "write", False)  # a writer has the store alone; readers share it
-    return open_graph(args.store, args.store_dir, wait=args.wait, create=create, write=write, **options)
+    return KnowledgeGraph(open_store(args.store, args.store_dir, wait=args.wait, create=create, write=write,
+                                     **options))
 
 
 def _params(pairs: list[str], typed: bool = False, strings: list[str] = ()) -> dict:
@@ -329,10 +338,26 @@ class OutputFile:
             self.temp = None
 
 
+ROW_FORMATS = ("table", "json", "jsonl", "csv")
+CELL_WIDTH = 60  # a table cell longer than this is cut and ends in CUT
+CUT = "…"
+WHOLE_COLUMNS = re.compile(r"(^|_)ids?$")  # ids are copied into --param id=...: a cut one would match nothing
+
+
 def format_rows(rows: list[dict], fmt: str) -> str:
-    """Rows as an aligned table, JSON lines or CSV."""
-    if fmt == "json":
-        return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
+    """Rows in one of ROW_FORMATS, as sqlite-utils writes them.
+
+    ``json`` is one JSON array (``json.load`` reads it), an object a line inside it; ``jsonl``
+    one object a line, nothing around them; ``csv`` a header and a row a line. These three are
+    for programs and never cut anything. ``table`` is for people: a value longer than
+    CELL_WIDTH characters is cut and ends in "…", and a note under the table says so, except
+    in id columns, which are shown whole because they are what ``--param id=`` takes.
+    """
+    if fmt in ("json", "jsonl"):
+        lines = [json.dumps(r, ensure_ascii=False, default=str) for r in rows]
+        if fmt == "jsonl":
+            return "".join(line + "\n" for line in lines)
+        return "[" + ",\n ".join(lines) + "]\n"
     columns = list(rows[0]) if rows else []
 
     def cell(value) -> str:
@@ -348,11 +373,16 @@ def format_rows(rows: list[dict], fmt: str) -> str:
     if not rows:
         return "(no rows)\n"
     table = [[cell(r[c]).replace("\n", " ") for c in columns] for r in rows]
-    widths = [min(60, max(len(c), *(len(row[i]) for row in table))) for i, c in enumerate(columns)]
-    clip = lambda s, w: s if len(s) <= w else s[: w - 1] + "…"  # noqa: E731
+    limits = [None if WHOLE_COLUMNS.search(c) else CELL_WIDTH for c in columns]
+    widths = [min(limit or math.inf, max(len(c), *(len(row[i]) for row in table)))
+              for i, (c, limit) in enumerate(zip(columns, limits))]
+    cut = any(len(v) > w for row in table for v, w in zip(row, widths))
+    clip = lambda s, w: s if len(s) <= w else s[: w - 1] + CUT  # noqa: E731
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(clip(v, w).ljust(w) for v, w in zip(row, widths)).rstrip() for row in table]
+    if cut:
+        lines.append(f"({CUT} ends a value cut to {CELL_WIDTH} characters; --format csv, json or jsonl gives it whole)")
     return "\n".join(lines) + "\n"
 
 
@@ -386,8 +416,7 @@ def _print_build(report, graph, html: str) -> None:
     e = report.entities
     print(f"read {report.entries} entries from {report.files} files: {report.papers} distinct papers")
     print(f"entities: {e['Method']} methods, {e['Dataset']} datasets, {e['Loss']} losses, {e['Task']} tasks")
-    print(f"wrote {report.nodes_written} nodes and {report.relationships_written} relationships "
-          f"to {graph.store.location}")
+    print(f"{graph.store.location} now holds {_totals(graph)} (kg stats lists them by label and type)")
     if report.undated:
         print(f"{report.undated} of {report.papers} papers have no year: kg trend counts only the "
               f"{report.papers - report.undated} that have one")
@@ -444,7 +473,9 @@ def _write_stdout(lines) -> None:
 
 @example("kg show CLIP --hops 2 --html clip.html")
 def cmd_show(args) -> int:
-    html = args.html or f"show-{re.sub(r'[^a-z0-9]+', '-', args.concept.lower()).strip('-')[:60] or 'map'}.html"
+    from .api import show_file
+
+    html = args.html or show_file(args.concept)
     _check_output(html, "--html", make_parents=True)
     with _open(args) as graph:
         page = graph.show(args.concept, html=html, hops=args.hops, max_nodes=args.max_nodes)
@@ -507,10 +538,22 @@ def cmd_trend(args) -> int:
     return 0
 
 
-@example("kg stats --store-dir kg-data")
+def _totals(graph) -> str:
+    """"N nodes and M relationships": what ``kg build`` reports and ``kg stats`` totals, from one count.
+
+    The build used to report the rows it sent (239 nodes, 343 relationships) while the store,
+    which counts CO_OCCURS itself, held 1,137 relationships; both now say what the store holds.
+    """
+    (row,) = library.run(graph.store, "read", "totals")
+    return f"{row['nodes']:,} nodes and {row['relationships']:,} relationships"
+
+
+@example("kg stats --store-dir kg-data --format json")
 def cmd_stats(args) -> int:
     with _open(args) as graph:
-        print(format_rows(graph.query("stats"), "table"), end="")
+        print(format_rows(graph.query("stats"), args.format), end="")
+        if args.format == "table":
+            print(f"total: {_totals(graph)} (a concept counts under Concept and under its type)")
     return 0
 
 
@@ -525,11 +568,15 @@ def cmd_query(args) -> int:
 
 @example("kg queries")
 def cmd_queries(args) -> int:
+    import textwrap
+
+    width = max(60, min(100, shutil.get_terminal_size().columns) - 25)  # the purpose whole, wrapped, never cut
     for statement in library.library():
         params = ", ".join(p.name + (f"={p.default}" if p.default else "") for p in statement.params)
-        print(f"{statement.name:24} {statement.purpose}")
-        if params:
-            print(f"{'':24} params: {params}")
+        lines = textwrap.wrap(statement.purpose, width) or [""]
+        print(f"{statement.name:24} {lines[0]}")
+        for line in lines[1:] + ([f"params: {params}"] if params else []):
+            print(f"{'':24} {line}")
     return 0
 
 

@@ -16,20 +16,56 @@ Each file opens with a header of ``//`` comments::
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 from .errors import QueryError
+from .schema import CONCEPT_TYPES
 
 PARAM_LINE = re.compile(r"^//\s*param\s+(\w+)\s*:\s*(\w+)(?:\s*=\s*(\S+))?\s*(?:—|--|-)?\s*(.*)$")
+
+
+def concept_type(text: str) -> str:
+    """A concept type in any case (``method``, ``DATASET``), as the store spells it (``Method``).
+
+    An unknown one is an error listing the valid ones: it used to match nothing and exit 0.
+    """
+    by_lower = {t.lower(): t for t in CONCEPT_TYPES}
+    if text.strip().lower() in by_lower:
+        return by_lower[text.strip().lower()]
+    close = difflib.get_close_matches(text.strip().lower(), list(by_lower), n=1, cutoff=0.7)
+    hint = f"did you mean {by_lower[close[0]]}? " if close else ""
+    raise ValueError(f"unknown concept type {text!r}; {hint}choose from {', '.join(CONCEPT_TYPES)} (any case)")
+
+
+def text_list(text: str) -> list[str]:
+    """A list from the command line: a JSON list (``["dataset:ance"]``) or comma-separated values.
+
+    Ids hold no commas, so ``a,b`` is two; a value that opens with ``[`` is read as JSON.
+    """
+    if text.lstrip().startswith("["):
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            raise ValueError(f"not a JSON list: {text!r}") from None
+        if not isinstance(parsed, list) or not all(isinstance(v, str) for v in parsed):
+            raise ValueError(f"a JSON list of strings, not {text!r}")
+        return parsed
+    return [v.strip() for v in text.split(",") if v.strip()]
+
+
 TYPES = {
     "string": str,
+    "concept": str,  # a concept's id, name or alias: resolved to the id in run()
+    "concepts": text_list,  # a list of those
+    "type": concept_type,
     "int": int,
     "float": float,
     "bool": lambda s: s.lower() in {"1", "true", "yes"},
-    "list": lambda s: [v.strip() for v in s.split(",") if v.strip()],
+    "list": text_list,
 }
 
 
@@ -50,7 +86,9 @@ class Param:
         if isinstance(value, str) and self.type in TYPES:
             try:
                 value = TYPES[self.type](value.strip() if self.type == "int" else value)
-            except ValueError:
+            except ValueError as err:
+                if self.type in ("type", "list"):
+                    raise QueryError(f"parameter {self.name}: {err}") from None
                 shown = value if len(value) <= 40 else value[:37] + "..."
                 raise QueryError(f"parameter {self.name} must be {self.type}, not {shown!r}") from None
         if self.type == "int" and not isinstance(value, bool) and isinstance(value, int) \
@@ -87,7 +125,9 @@ class Statement:
 
 
 def parse_statement(name: str, text: str) -> Statement:
-    purpose, example, params = "", "", []
+    """A statement and its header. The purpose is the header's first sentence, which may run over
+    several ``//`` lines (``kg queries`` cut it at the first line's end); later lines are notes."""
+    purpose, example, params, whole = "", "", [], False
     for line in text.splitlines():
         if not line.startswith("//"):
             break
@@ -95,8 +135,9 @@ def parse_statement(name: str, text: str) -> Statement:
             params.append(Param(m.group(1), m.group(2), m.group(3), m.group(4).strip()))
         elif line.lower().startswith("// example:"):
             example = line.split(":", 1)[1].strip()
-        elif not purpose:
-            purpose = line.lstrip("/ ").strip()
+        elif not whole:
+            purpose = f"{purpose} {line.lstrip('/ ').strip()}".strip()
+            whole = purpose.endswith(".")
     return Statement(name, text.strip(), purpose, tuple(params), example)
 
 
@@ -135,7 +176,34 @@ def run(store, kind: str, name: str, /, *, read_only: bool = True, **params) -> 
     Read-only unless asked, so a query file that writes by mistake is refused by the database.
     """
     statement = load(kind, name, store.dialect)
-    return store.run(statement.text, statement.bind(params), read_only=read_only)
+    bound = statement.bind(params)
+    for p in statement.params:
+        if p.type == "concept" and isinstance(bound.get(p.name), str):
+            bound[p.name] = concept_id(store, bound[p.name])
+        elif p.type == "concepts" and isinstance(bound.get(p.name), list):
+            bound[p.name] = concept_ids(store, bound[p.name])
+    return store.run(statement.text, bound, read_only=read_only)
+
+
+def concept_ids(store, given: list) -> list:
+    """:func:`concept_id` for each value of a list; ids (what the maps pass) cost one indexed look-up in all."""
+    known = {r["id"] for r in store.run(load("read", "known_concept_ids", store.dialect).text,
+                                        {"ids": [v for v in given if isinstance(v, str)]}, read_only=True)}
+    return [v if v in known or not isinstance(v, str) else concept_id(store, v) for v in given]
+
+
+def concept_id(store, given: str) -> str:
+    """The id of the concept ``given`` names: an id as it is, else a name or alias in any case.
+
+    ``--param id=CLIP`` and ``id=method:clip`` then find CLIP, whose id is
+    ``method:contrastive language image pre training``. Among concepts sharing a name the one
+    with most papers wins. A value naming nothing is passed on unchanged (the query finds no rows).
+    """
+    kind, _, name = given.partition(":")
+    kind = next((t for t in CONCEPT_TYPES if t.lower() == kind.strip().lower()), "")
+    values = {"given": given, "lower": given.strip().lower(), "type": kind, "name": name.strip().lower()}
+    rows = store.run(load("read", "concept_id", store.dialect).text, values, read_only=True)
+    return rows[0]["id"] if rows else given
 
 
 def names(kind: str) -> list[str]:

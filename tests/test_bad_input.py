@@ -196,9 +196,9 @@ def test_bad_mentions_records_never_reach_the_store_and_strict_leaves_it_untouch
     assert lenient.returncode == 0 and "Traceback" not in lenient.stderr, lenient.stderr
     assert f"kg: skipped {bad}:{len(BAD_RECORDS) + 1}: field entities holds 4,000 items" in lenient.stderr
     assert f"kg: {len(BAD_RECORDS) + 1} records skipped" in lenient.stderr
-    papers = kg("cypher", "MATCH (p:Paper) RETURN p.id AS id ORDER BY id", "--store-dir", store, "--format", "json")
+    papers = kg("cypher", "MATCH (p:Paper) RETURN p.id AS id ORDER BY id", "--store-dir", store, "--format", "jsonl")
     assert [json.loads(line)["id"] for line in papers.stdout.splitlines()] == ["paper-1", "paper-99"]
-    concepts = kg("cypher", "MATCH (c:Concept) RETURN count(c) AS n", "--store-dir", store, "--format", "json")
+    concepts = kg("cypher", "MATCH (c:Concept) RETURN count(c) AS n", "--store-dir", store, "--format", "jsonl")
     assert json.loads(concepts.stdout)["n"] == 4  # no Banana, no 12345, no Method 0..3999
 
 
@@ -295,7 +295,7 @@ def test_a_raw_cypher_param_no_store_can_hold_is_refused_not_bent(small_store, v
 @pytest.mark.slow
 def test_the_widest_64_bit_integers_and_a_nested_list_pass_unchanged(small_store):
     for value in ("9223372036854775807", "-9223372036854775808", "[[1, 2], {\"a\": [3]}]", "1.5e300"):
-        result = kg("cypher", "RETURN $n AS n", "--param", f"n={value}", "--store-dir", small_store, "--format", "json")
+        result = kg("cypher", "RETURN $n AS n", "--param", f"n={value}", "--store-dir", small_store, "--format", "jsonl")
         assert result.returncode == 0 and json.loads(result.stdout)["n"] == json.loads(value), result.stderr
     limit = kg("query", "top_concepts", "--param", "limit=0", "--store-dir", small_store)
     assert limit.returncode == 0 and limit.stdout == "(no rows)\n"

@@ -28,17 +28,19 @@ def test_build_twice_prints_summary_and_keeps_counts(tmp_path, small_corpus_file
     assert second.returncode == 0, second.stderr
     assert kg("stats", "--store-dir", store).stdout == stats_before
     assert "Paper         58" in stats_before.replace("node          ", "")
+    holds = [line for line in second.stdout.splitlines() if " now holds " in line]  # was "wrote 239 nodes and 343"
+    assert len(holds) == 1 and holds[0].split(" now holds ")[1].split(" (")[0] in stats_before.splitlines()[-1]
 
     table = kg("query", "top_concepts", "--param", "type=Method", "--param", "limit=3", "--store-dir", store)
     lines = table.stdout.splitlines()
     assert table.returncode == 0 and lines[0].split() == ["name", "papers", "aliases"] and len(lines) == 5
     as_json = kg("query", "top_concepts", "--param", "limit=3", "--format", "json", "--store-dir", store)
-    rows = [json.loads(line) for line in as_json.stdout.splitlines()]
+    rows = json.loads(as_json.stdout)  # one JSON array
     assert [r["name"] for r in rows] == [line[:len(r["name"])] for line, r in zip(lines[2:], rows)]
     as_csv = kg("query", "top_concepts", "--param", "limit=3", "--format", "csv", "--store-dir", store)
     assert as_csv.stdout.splitlines()[0] == "name,papers,aliases" and len(as_csv.stdout.splitlines()) == 4
     raw = kg("cypher", "MATCH (p:Paper) WHERE p.title CONTAINS $t RETURN count(p) AS n", "--param", "t=Regulari",
-             "--format", "json", "--store-dir", store)
+             "--format", "jsonl", "--store-dir", store)
     from kg.readers import read_corpus
 
     assert json.loads(raw.stdout)["n"] == sum("Regulari" in p.title for p in read_corpus([small_corpus_file]).papers)
@@ -144,7 +146,7 @@ def test_a_mentions_file_builds_the_same_graph_without_parsing_again(tmp_path, s
     stats = [kg("stats", "--store-dir", tmp_path / name).stdout for name in ("direct", "loaded")]
     assert stats[0] == stats[1]
     export = [json.loads(kg("query", "papers_for_concept", "--param", "name=knowledge distillation", "--format",
-                            "json", "--store-dir", tmp_path / name).stdout.splitlines()[0]) for name in ("direct", "loaded")]
+                            "jsonl", "--store-dir", tmp_path / name).stdout.splitlines()[0]) for name in ("direct", "loaded")]
     assert export[0] == export[1]
 
 
@@ -167,3 +169,129 @@ def test_version_names_kg_and_the_extraction_model_a_mentions_file_is_stamped_wi
     result = kg("--version")
     assert result.returncode == 0
     assert result.stdout == f"kg {stamp()['version']} (extraction model {stamp()['model']})\n"
+
+
+# --- conventions (issue 30): formats, tables, types, ids, lists, counts ------------------------------------
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory, built_graph):
+    """The small corpus's graph in an embedded store, closed, so each kg command opens it as a user's would."""
+    from kg.store import EmbeddedStore
+    from kg.store.writer import write_graph
+
+    where = tmp_path_factory.mktemp("conventions") / "store"
+    with EmbeddedStore(where) as store:
+        write_graph(store, built_graph, batch_size=100)
+    return where
+
+
+@pytest.mark.slow
+def test_json_is_one_array_jsonl_one_object_a_line_and_stats_takes_format(store_dir):
+    args = ("query", "top_concepts", "--param", "limit=3", "--store-dir", store_dir)
+    as_json, as_jsonl = kg(*args, "--format", "json"), kg(*args, "--format", "jsonl")
+    assert as_json.returncode == 0 and as_jsonl.returncode == 0, as_json.stderr + as_jsonl.stderr
+    rows = json.loads(as_json.stdout)  # json.load read JSON lines as "Extra data"
+    assert isinstance(rows, list) and len(rows) == 3
+    assert [json.loads(line) for line in as_jsonl.stdout.splitlines()] == rows
+    assert json.loads(kg("cypher", "MATCH (n:Nothing) RETURN n", "--format", "json", "--store-dir",
+                         store_dir).stdout) == []
+    stats = kg("stats", "--format", "json", "--store-dir", store_dir)
+    assert stats.returncode == 0, stats.stderr
+    counts = {(r["kind"], r["name"]): r["count"] for r in json.loads(stats.stdout)}
+    assert counts[("node", "Paper")] == 58
+    assert kg("stats", "--format", "csv", "--store-dir", store_dir).stdout.startswith("kind,name,count\n")
+
+
+def test_tables_mark_what_they_cut_and_show_ids_whole():
+    from kg.cli import format_rows
+
+    long_id = "method:" + "a very long concept name " * 4
+    rows = [{"id": long_id, "name": "x" * 80, "papers": 3}]
+    table = format_rows(rows, "table")
+    assert long_id.rstrip() in table  # what --param id= takes, copied whole
+    assert "x" * 59 + "…" in table and "x" * 60 not in table
+    assert table.splitlines()[-1] == "(… ends a value cut to 60 characters; --format csv, json or jsonl gives it whole)"
+    assert "…" not in format_rows([{"id": "a", "name": "short"}], "table")
+    for fmt in ("json", "jsonl", "csv"):
+        assert "x" * 80 in format_rows(rows, fmt) and long_id in format_rows(rows, fmt)
+
+
+@pytest.mark.slow
+def test_type_names_are_case_insensitive_and_an_unknown_type_lists_the_valid_ones(store_dir):
+    def names(value):
+        result = kg("query", "top_concepts", "--param", f"type={value}", "--format", "jsonl", "--store-dir", store_dir)
+        assert result.returncode == 0, result.stderr
+        return [json.loads(line)["name"] for line in result.stdout.splitlines()]
+
+    assert names("method") == names("METHOD") == names("Method") != []
+    wrong = kg("query", "top_concepts", "--param", "type=Methods", "--store-dir", store_dir)
+    assert wrong.returncode == 4 and wrong.stdout == ""
+    assert wrong.stderr == ("kg: error: parameter type: unknown concept type 'Methods'; did you mean Method? "
+                            "choose from Method, Dataset, Loss, Task (any case)\n")
+    assert kg("map", "--types", "method,DATASET", "--store-dir", store_dir, "--html", store_dir.parent / "m.html"
+              ).returncode == 0
+
+
+@pytest.mark.slow
+def test_id_parameters_take_a_name_an_alias_or_type_colon_name(store_dir, built_graph):
+    hub, data = max(((n, d) for n, d in built_graph.nodes(data=True) if d["label"] == "Method" and d.get("aliases")),
+                    key=lambda item: (item[1]["papers"], item[0]))
+
+    def neighbourhood(value):
+        result = kg("query", "neighbourhood", "--param", f"id={value}", "--param", "hops=1", "--format", "json",
+                    "--store-dir", store_dir)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    by_id = neighbourhood(hub)
+    assert by_id and all(hub in (r["source"], r["target"]) for r in by_id)
+    alias = data["aliases"][0]
+    assert neighbourhood(data["name"].upper()) == neighbourhood(alias) == neighbourhood(f"method:{alias}") == by_id
+    assert neighbourhood("no such concept") == []
+
+
+@pytest.mark.slow
+def test_list_parameters_take_a_json_list_as_well_as_commas(store_dir, built_graph):
+    ids = sorted(n for n, d in built_graph.nodes(data=True) if d["label"] != "Paper")[:2]
+
+    def nodes(value):
+        result = kg("query", "nodes", "--param", f"ids={value}", "--format", "json", "--store-dir", store_dir)
+        assert result.returncode == 0, result.stderr
+        return sorted(r["id"] for r in json.loads(result.stdout))
+
+    assert nodes(json.dumps(ids)) == nodes(",".join(ids)) == ids
+    bad = kg("query", "nodes", "--param", "ids=[1, 2", "--store-dir", store_dir)
+    assert bad.returncode == 4 and "parameter ids: not a JSON list" in bad.stderr
+
+
+def test_opening_a_misspelt_store_from_python_creates_nothing(tmp_path):
+    import kg as kg_api
+
+    graph = kg_api.open(str(tmp_path / "kg-dtaa"))
+    with pytest.raises(kg_api.StoreError, match="no kg store at .*kg-dtaa; check the path, or build one"):
+        graph.top_concepts()
+    graph.close()
+    assert not (tmp_path / "kg-dtaa").exists()
+
+
+@pytest.mark.slow
+def test_show_from_python_writes_show_concept_html_like_the_cli(store_dir, tmp_path, monkeypatch, built_graph):
+    import kg as kg_api
+
+    monkeypatch.chdir(tmp_path)
+    name = max((d for _, d in built_graph.nodes(data=True) if d["label"] != "Paper"), key=lambda d: d["papers"])["name"]
+    with kg_api.open(str(store_dir), write=False) as graph:
+        page = graph.show(name, hops=1)
+    from kg.api import show_file
+
+    assert str(page) == show_file(name) and page.name.startswith("show-") and (tmp_path / page).exists()
+    assert not (tmp_path / "kg-map.html").exists()
+    text = page.read_text()
+    assert "nodes within 1 hop" in text and "1 hops" not in text
+
+
+def test_queries_lists_each_purpose_whole():
+    listed = " ".join(kg("queries").stdout.split())
+    for statement in __import__("kg").library.library():
+        assert statement.purpose.endswith(".") and statement.purpose in listed
+    assert "with the evidence and the names they go through." in listed  # links_between's second line

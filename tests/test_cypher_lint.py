@@ -26,7 +26,7 @@ LINT_DIR = Path(__file__).parent / "cypher_lint"
 LABELS = list(NODE_LABELS)
 REL_TYPES = list(RELATIONSHIP_TYPES)
 ROW_KEYS = ["paper", "concept", "props", "target", "stub"]  # keys of the writer's $rows maps (row.paper)
-SAMPLE = {"string": "x", "int": 1, "float": 0.5, "bool": True, "list": ["x"]}
+SAMPLE = {"string": "x", "int": 1, "float": 0.5, "bool": True, "list": ["x"], "concepts": ["x"]}
 
 
 def every_statement() -> list[tuple[str, str]]:

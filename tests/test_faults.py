@@ -132,7 +132,9 @@ def test_injection_through_query_parameters_changes_nothing(tmp_path, small_corp
         result = kg("query", "find_concept", "--param", param, "--store-dir", store)
         assert result.returncode == 0 and result.stdout == "(no rows)\n"
     result = kg("query", "top_concepts", "--param", "type=Method`) DETACH DELETE (c", "--store-dir", store)
-    assert result.returncode == 0 and result.stdout == "(no rows)\n"
+    assert result.returncode == 4 and "unknown concept type" in result.stderr  # refused before any store (issue 30)
+    result = kg("query", "neighbourhood", "--param", "id=x') DETACH DELETE c //", "--store-dir", store)
+    assert result.returncode == 0 and result.stdout == "(no rows)\n"  # looked up as a name, then as an id
     assert stats(store) == before
 
 
@@ -372,7 +374,7 @@ def test_write_lets_cypher_change_the_store(tmp_path):
 def test_cypher_params_are_json_where_they_parse_and_text_when_asked(small_store):
     def count(*args):
         result = kg("cypher", "MATCH (p:Paper) WHERE p.year >= $y RETURN count(p) AS n", *args,
-                    "--store-dir", small_store, "--format", "json")
+                    "--store-dir", small_store, "--format", "jsonl")
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)
 
@@ -380,7 +382,7 @@ def test_cypher_params_are_json_where_they_parse_and_text_when_asked(small_store
     assert count("--param", "y=2022") == {"n": 1}  # a number: the README's example works
     assert count("--param-string", "y=2022") == {"n": 0}  # text never compares with a year
     as_list = kg("cypher", "RETURN $xs AS xs, $t AS t, $s AS s", "--param", "xs=[1, 2]", "--param", "t=true",
-                 "--param", "s=CLIP", "--store-dir", small_store, "--format", "json")
+                 "--param", "s=CLIP", "--store-dir", small_store, "--format", "jsonl")
     assert json.loads(as_list.stdout) == {"xs": [1, 2], "t": True, "s": "CLIP"}
 
 
@@ -484,7 +486,7 @@ def test_table_and_csv_output_never_carry_terminal_escapes():
     rows = [{"title": "Red \x1b[31mtitle\x1b[0m\x07", "aliases": ["a\x1b]0;x\x07", "b"]}]
     assert "\x1b" not in format_rows(rows, "table") + format_rows(rows, "csv")
     assert "Red [31mtitle[0m" in format_rows(rows, "table")
-    assert [json.loads(format_rows(rows, "json"))] == rows  # JSON escapes them, and keeps the data
+    assert json.loads(format_rows(rows, "json")) == rows  # JSON escapes them, and keeps the data
 
 
 def test_queries_run_while_a_build_extracts(tmp_path, small_corpus_file):
@@ -568,7 +570,7 @@ def test_a_marker_that_is_a_directory_is_a_one_line_error(tmp_path):
 
 
 def test_a_misspelt_concept_gets_a_suggestion_and_a_partial_one_says_what_it_took(tmp_path, small_store):
-    top = json.loads(kg("query", "top_concepts_any", "--param", "limit=1", "--format", "json",
+    top = json.loads(kg("query", "top_concepts_any", "--param", "limit=1", "--format", "jsonl",
                         "--store-dir", small_store).stdout)["name"]
     typo = top[:-2] + top[-1] + top[-2]  # the last two letters swapped
     one_line_error(kg("show", typo, "--store-dir", small_store, cwd=tmp_path), 4, f"did you mean {top!r}")
@@ -590,7 +592,7 @@ def test_map_summary_and_trend_chart(tmp_path, small_store):
     built = kg("build", with_year, "--store-dir", store, "--html", tmp_path / "b.html")
     assert built.returncode == 0, built.stderr
     assert "have no year" not in built.stdout
-    concept = json.loads(kg("query", "top_concepts_any", "--param", "limit=1", "--format", "json",
+    concept = json.loads(kg("query", "top_concepts_any", "--param", "limit=1", "--format", "jsonl",
                             "--store-dir", store).stdout)["name"]
     chart = tmp_path / "trend.html"
     trend = kg("trend", concept, "--chart", chart, "--store-dir", store)

@@ -72,7 +72,7 @@ def test_installed_wheel_builds_shows_and_maps_a_sample_file(installed, small_co
     assert where.stdout.startswith(str(installed)), where.stdout + where.stderr
     built = kg("build", small_corpus_file, "--store-dir", "store", "--html", "build.html", "--quiet")
     assert built.returncode == 0, built.stderr
-    top = kg("query", "top_concepts", "--param", "limit=1", "--format", "json", "--store-dir", "store")
+    top = kg("query", "top_concepts", "--param", "limit=1", "--format", "jsonl", "--store-dir", "store")
     shown = kg("show", json.loads(top.stdout)["name"], "--store-dir", "store", "--html", "top.html")
     mapped = kg("map", "--store-dir", "store", "--html", "map.html")
     assert (shown.returncode, mapped.returncode) == (0, 0), shown.stderr + mapped.stderr

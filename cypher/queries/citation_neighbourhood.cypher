@@ -2,7 +2,7 @@
 // param paper: string — the paper's id, or its exact title
 // param hops: int = 2 — how far to walk (1 to 3)
 // param limit: int = 100 — how many papers to return
-// example: kg query citation_neighbourhood --param paper="Attention Is All You Need" --param hops=2
+// example: kg query citation_neighbourhood --param paper="SPLADE: Sparse Lexical and Expansion Model for First Stage Ranking" --param hops=2
 MATCH (p:Paper)
 WHERE p.id = $paper OR p.title = $paper
 MATCH path = (p)-[:BUILDS_ON|CITES|CITES_TEXT*1..3]-(o:Paper)

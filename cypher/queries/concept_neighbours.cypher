@@ -1,7 +1,7 @@
 // The concepts sharing most papers with a concept, strongest first, and how many share any.
-// param id: string — the concept's id (from find_concept)
+// param id: concept — the concept: its id, name or an alias, any case
 // param limit: int = 40 — how many to return
-// example: kg query concept_neighbours --param id=method:clip --param limit=10
+// example: kg query concept_neighbours --param id=CLIP --param limit=10
 MATCH (c:Concept {id: $id})-[r:CO_OCCURS]-(o:Concept)
 WITH o.id AS id, r.papers AS papers
 ORDER BY papers DESC, id

@@ -1,7 +1,7 @@
 // Neighbourhood of a concept: papers and concepts within a few hops, with the links between them.
 // One MATCH per hop, each started only when $hops reaches it (from null, an OPTIONAL MATCH reads
 // nothing), so a hub with tens of thousands of papers costs what $limit costs.
-// param id: string — the concept's id (from find_concept)
+// param id: concept — the concept: its id, name or an alias, any case
 // param hops: int = 2 — 1 gives its papers, 2 adds the concepts those papers mention, 3 their papers
 // param limit: int = 200 — most paths to follow from the centre
 // example: kg query neighbourhood --param id=method:clip --param hops=2

@@ -1,7 +1,7 @@
 // Details of papers and concepts by id: type, name or title, paper count and aliases; for papers
 // also the year, authors, abstract and where to read them (DOI, arXiv id, source file and line).
 // param ids: list — node ids (papers and concepts)
-// example: kg query nodes --param ids=method:clip,dataset:imagenet
+// example: kg query nodes --param ids=splade-sparse-lexical-and-expansion-model-92428dbec5,dataset:imagenet
 MATCH (n:Paper)
 WHERE n.id IN $ids
 RETURN n.id AS id, 'Paper' AS type, n.title AS name, 1 AS papers, [] AS aliases, n.year AS year,

@@ -4,7 +4,7 @@
 // param id: string — the paper's id (see paper_concepts)
 // param hops: int = 2 — 1 gives its concepts and linked papers; 2 adds what those link to
 // param limit: int = 200 — most paths to follow from the centre
-// example: kg query paper_neighbourhood --param id=getting-more-out-of-mixture-of-language-4be2b9b7a1
+// example: kg query paper_neighbourhood --param id=splade-sparse-lexical-and-expansion-model-92428dbec5
 MATCH (p:Paper {id: $id})-[r1:MENTIONS|BUILDS_ON|CITES|CITES_TEXT]-(n1)
 WITH p, r1, n1 LIMIT $limit
 WITH p, r1, CASE WHEN $hops >= 2 THEN n1 END AS from2

@@ -1,5 +1,5 @@
 // Top concepts of one type by the number of papers that mention them.
-// param type: string = Method — Method, Dataset, Loss or Task
+// param type: type = Method — Method, Dataset, Loss or Task, any case
 // param limit: int = 20 — how many to return
 // example: kg query top_concepts --param type=Dataset --param limit=10
 MATCH (c:Concept)
