@@ -1,8 +1,19 @@
 """The whole stored graph for other tools: GraphML and GEXF (Gephi), node-link JSON.
 
-GraphML and GEXF hold scalar attributes only, so list properties (aliases) are
-joined with "; " there; node-link JSON keeps them as lists. Control characters are
-removed from every export (they make XML invalid and reach terminals as escapes).
+All three formats carry the same attribute names, so a script written for one reads the others:
+
+- every node: ``kg_id`` (kg's id), ``label`` (the concept's name or the paper's title: what Gephi,
+  yEd and Cytoscape show), ``type`` (Paper, Method, Dataset, Loss or Task), then the stored
+  properties under their own names (``name``, ``title``, ``papers``, ``year``, ``aliases``...),
+  except a concept's ``key``, exported as ``concept_key`` (GEXF writers take ``key`` for an edge's);
+- every relationship: ``relation`` (MENTIONS, USES, BUILDS_ON, CO_OCCURS...; GEXF reserves an
+  edge's ``type`` for directed or undirected), then ``evidence``, ``confidence``, ``via``, ``papers``.
+
+Integers stay integers (GraphML ``long``, GEXF ``long``, JSON numbers). GraphML and GEXF hold
+scalar attributes only, so list properties (aliases, via) are joined with "; " there; node-link
+JSON keeps them as lists. In GraphML and GEXF the elements' ids are n0, n1... and e0, e1...
+(XML tokens); kg's own id is ``kg_id`` in all three. Control characters are removed from every
+export (they make XML invalid and reach terminals as escapes).
 """
 
 from __future__ import annotations
@@ -11,6 +22,7 @@ import json
 from pathlib import Path
 
 import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
 
 from . import library
 from .errors import KgError
@@ -41,32 +53,60 @@ def _clean(value):
     return value
 
 
-def _scalar_attrs(data: dict) -> dict:
-    return {k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in _clean(data).items()}
+RENAMED = {"key": "concept_key"}  # a node property networkx's GEXF writer would rename to networkx_key
 
 
-def _for_xml(graph: nx.MultiDiGraph, gexf: bool) -> nx.MultiDiGraph:
-    """A copy other tools read: ids that are XML tokens, unique edge ids, scalar text attributes.
+def public_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``graph`` under the attribute names every export shares (see the module's docstring).
 
-    Node ids become n0, n1, ... with kg's own id kept as ``kg_id``; the relationship type is
-    the edge attribute ``relation`` (GEXF reserves ``type`` for directedness). In GEXF a
-    node's label is its name or title, with kg's label as ``kind``.
+    Nodes keep kg's ids; relationships are keyed by their relation, as in the store.
     """
+    public = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        attrs = {"kg_id": node, "label": data.get("name") or data.get("title") or node, "type": data["label"]}
+        attrs.update({RENAMED.get(k, k): v for k, v in data.items() if k not in ("id", "label")})
+        public.add_node(node, **_clean(attrs))
+    for source, target, data in graph.edges(data=True):
+        attrs = {"relation": data["type"], **{k: v for k, v in data.items() if k != "type"}}
+        public.add_edge(source, target, key=data["type"], **_clean(attrs))
+    return public
+
+
+def _scalar_attrs(data: dict) -> dict:
+    return {k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in data.items()}
+
+
+def _for_xml(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of a public graph XML readers take: ids n0, n1... and e0, e1..., scalar attributes."""
     ids = {node: f"n{i}" for i, node in enumerate(graph.nodes)}
     flat = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
-        attrs = _scalar_attrs(data)
-        attrs.pop("id", None)  # the element's own id is n<i>; kg's is kg_id
-        attrs["kg_id"] = _clean(node)
-        if gexf:
-            attrs["kind"] = attrs.pop("label", "")
-            attrs["label"] = attrs.get("name") or attrs.get("title") or attrs["kg_id"]
-        flat.add_node(ids[node], **attrs)
+        flat.add_node(ids[node], **_scalar_attrs(data))
     for i, (source, target, data) in enumerate(graph.edges(data=True)):
-        attrs = _scalar_attrs(data)
-        attrs["relation"] = attrs.pop("type")
-        flat.add_edge(ids[source], ids[target], key=f"e{i}", **attrs)  # the key is the edge's id
+        flat.add_edge(ids[source], ids[target], key=f"e{i}", **_scalar_attrs(data))  # the key is the edge's id
     return flat
+
+
+class _GexfWriter(GEXFWriter):
+    """networkx's GEXF writer, without the ``networkx_key`` attribute it adds to a multigraph's edges.
+
+    The edge's key is already its GEXF id (e0, e1...); the extra attribute only confused Gephi
+    users and differed from the other formats.
+    """
+
+    def add_attributes(self, node_or_edge, xml_obj, data, default):
+        if node_or_edge == "edge":
+            data = {k: v for k, v in data.items() if k != "key"}
+        return super().add_attributes(node_or_edge, xml_obj, data, default)
+
+
+def _write_gexf(graph: nx.MultiDiGraph, path: Path) -> None:
+    for *_, key, data in graph.edges(keys=True, data=True):
+        data["id"] = key  # e0, e1...: the edge's GEXF id, as in GraphML
+    writer = _GexfWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph(graph)
+    with path.open("wb") as out:
+        writer.write(out)
 
 
 def export_graph(store: Store, path: str | Path, fmt: str | None = None) -> Path:
@@ -75,14 +115,16 @@ def export_graph(store: Store, path: str | Path, fmt: str | None = None) -> Path
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise KgError(f"cannot export to {path}: format must be one of {', '.join(FORMATS)}")
-    graph = stored_graph(store)
+    graph = public_graph(stored_graph(store))
     try:
         if fmt == "graphml":
-            nx.write_graphml(_for_xml(graph, gexf=False), path)
+            nx.write_graphml(_for_xml(graph), path)
         elif fmt == "gexf":
-            nx.write_gexf(_for_xml(graph, gexf=True), path)
+            _write_gexf(_for_xml(graph), path)
         else:
-            data = _clean(nx.node_link_data(graph, edges="edges"))  # the key networkx's reader expects
+            data = nx.node_link_data(graph, edges="edges")  # "edges": the key networkx's reader expects
+            for edge in data["edges"]:
+                del edge["key"]  # networkx's own multigraph key, the relation again; its reader numbers edges without
             path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     except OSError as err:
         raise KgError(f"cannot write {path}: {err.strerror}") from None

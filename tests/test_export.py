@@ -1,9 +1,13 @@
-"""Exports other tools can read: each format loaded back with networkx and a strict XML parser."""
+"""Exports other tools can read: each format loaded back with networkx, igraph, Gephi Lite's GEXF parser and a
+strict XML parser, all finding the same attribute names."""
 
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -20,7 +24,7 @@ def small_graph_store(store):
     """Two papers, two concepts and three typed links, written by hand into a real store."""
     store.run("CREATE (:Paper {id: 'p1', title: $hostile, year: 2024}), (:Paper {id: 'p2', title: 'Plain title'}), "
               "(:Concept:Method {id: 'method:contrastive learning', name: 'contrastive learning', "
-              "aliases: ['CL', 'contrastive-learning'], papers: 2}), "
+              "key: 'contrastive learning', aliases: ['CL', 'contrastive-learning'], papers: 2}), "
               "(:Concept:Dataset {id: 'dataset:cifar 10', name: 'CIFAR-10', aliases: [], papers: 1})",
               {"hostile": HOSTILE})
     store.run("MATCH (p1:Paper {id: 'p1'}), (p2:Paper {id: 'p2'}), (m:Method), (d:Dataset) "
@@ -30,47 +34,75 @@ def small_graph_store(store):
 
 
 CLEAN = "Escapes [31mred[0m and a bell: a study"
+GEXF_READER = Path(__file__).parent / "gexf_reader"
+NODES = {  # kg_id: (label, type, papers) as every format must give them
+    "p1": (CLEAN, "Paper", None), "p2": ("Plain title", "Paper", None),
+    "method:contrastive learning": ("contrastive learning", "Method", 2), "dataset:cifar 10": ("CIFAR-10", "Dataset", 1)}
+RELATIONS = ["EVALUATED_ON", "MENTIONS", "USES"]
 
 
-def test_gexf_keeps_relation_types_and_names_as_labels(small_graph_store, tmp_path):
-    path = export_graph(small_graph_store, tmp_path / "g.gexf")
-    ET.parse(path)  # strict XML
-    graph = nx.read_gexf(path)
-    by_kg_id = {d["kg_id"]: d for _, d in graph.nodes(data=True)}
-    assert {k: (d["label"], d["kind"]) for k, d in by_kg_id.items()} == {
-        "p1": (CLEAN, "Paper"), "p2": ("Plain title", "Paper"),
-        "method:contrastive learning": ("contrastive learning", "Method"), "dataset:cifar 10": ("CIFAR-10", "Dataset")}
-    assert sorted(d["relation"] for *_, d in graph.edges(data=True)) == ["EVALUATED_ON", "MENTIONS", "USES"]
-    assert by_kg_id["method:contrastive learning"]["aliases"] == "CL; contrastive-learning"
+def same_names(nodes: list[dict], edges: list[dict]) -> None:
+    """What every reader of every format must find: one set of attribute names, integers as integers."""
+    by_kg_id = {n["kg_id"]: n for n in nodes}
+    assert {k: (n["label"], n["type"], n.get("papers")) for k, n in by_kg_id.items()} == NODES
+    assert all(type(n["papers"]) is int for n in nodes if n["type"] != "Paper")
+    assert by_kg_id["p1"]["year"] == 2024 and type(by_kg_id["p1"]["year"]) is int
+    assert by_kg_id["method:contrastive learning"]["concept_key"] == "contrastive learning"
+    assert sorted(e["relation"] for e in edges) == RELATIONS
+    assert {e["relation"]: e["evidence"] for e in edges}["USES"] == "We use CL."
+    for item in (*nodes, *edges):  # no name of one format's own: GraphML's label-as-type, GEXF's kind ...
+        assert not {"kind", "networkx_key", "key"} & set(item), item
+
+
+def test_graphml_gexf_and_json_use_one_set_of_attribute_names(small_graph_store, tmp_path):
+    paths = {fmt: export_graph(small_graph_store, tmp_path / f"g.{fmt}") for fmt in ("graphml", "gexf", "json")}
+    for fmt in ("graphml", "gexf"):
+        ET.parse(paths[fmt])  # strict XML
+    read = {"graphml": nx.read_graphml(paths["graphml"]), "gexf": nx.read_gexf(paths["gexf"]),
+            "json": nx.node_link_graph(json.loads(paths["json"].read_text(encoding="utf-8")), edges="edges")}
+    for fmt, graph in read.items():
+        edges = [{k: v for k, v in d.items() if k != "id"} for *_, d in graph.edges(data=True)]  # gexf: edge id
+        same_names([d for _, d in graph.nodes(data=True)], edges)
+    aliases = {fmt: {d["kg_id"]: d.get("aliases") for _, d in g.nodes(data=True)}["method:contrastive learning"]
+               for fmt, g in read.items()}
+    assert aliases == {"graphml": "CL; contrastive-learning", "gexf": "CL; contrastive-learning",
+                       "json": ["CL", "contrastive-learning"]}  # XML holds scalars only
+    assert b"networkx_key" not in paths["gexf"].read_bytes()
 
 
 def test_graphml_has_xml_token_ids_and_unique_edge_ids(small_graph_store, tmp_path):
-    path = export_graph(small_graph_store, tmp_path / "g.graphml")
-    root = ET.parse(path).getroot()
-    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
-    node_ids = [n.get("id") for n in root.iter(f"{{{ns['g']}}}node")]
-    edge_ids = [e.get("id") for e in root.iter(f"{{{ns['g']}}}edge")]
-    assert sorted(node_ids) == ["n0", "n1", "n2", "n3"] and sorted(edge_ids) == ["e0", "e1", "e2"]
-    graph = nx.read_graphml(path)
-    titles = sorted(d.get("title", "") for _, d in graph.nodes(data=True))
-    assert titles == ["", "", CLEAN, "Plain title"]
-    evidence = {d["relation"]: d["evidence"] for *_, d in graph.edges(data=True)}
-    assert evidence == {"USES": "We use CL.", "MENTIONS": "CL helps.", "EVALUATED_ON": "On CIFAR-10."}
-    import igraph  # a second reader, with its own GraphML parser
+    for fmt, element in (("graphml", "{http://graphml.graphdrawing.org/xmlns}"), ("gexf", "{http://www.gexf.net/1.2draft}")):
+        root = ET.parse(export_graph(small_graph_store, tmp_path / f"g.{fmt}")).getroot()
+        assert sorted(n.get("id") for n in root.iter(f"{element}node")) == ["n0", "n1", "n2", "n3"]
+        assert sorted(e.get("id") for e in root.iter(f"{element}edge")) == ["e0", "e1", "e2"]
 
-    other = igraph.Graph.Read_GraphML(str(path))
+
+def test_igraph_reads_the_graphml_and_the_json(small_graph_store, tmp_path):
+    import igraph  # a second reader, with its own GraphML parser; it has no GEXF reader
+
+    other = igraph.Graph.Read_GraphML(str(export_graph(small_graph_store, tmp_path / "g.graphml")))
     assert (other.vcount(), other.ecount()) == (4, 3)
-    assert sorted(other.es["relation"]) == ["EVALUATED_ON", "MENTIONS", "USES"]
-    assert sorted(other.vs["kg_id"]) == ["dataset:cifar 10", "method:contrastive learning", "p1", "p2"]
+    nodes = [{k: v for k, v in vertex.attributes().items() if v == v and v != ""} for vertex in other.vs]  # v != v: NaN
+    for node in nodes:  # igraph holds every number as a float: 2.0 is the 2 written
+        node.update({k: int(node[k]) for k in ("papers", "year") if k in node and node[k] == int(node[k])})
+    assert {n["kg_id"]: (n["label"], n["type"], n.get("papers")) for n in nodes} == NODES
+    assert sorted(other.es["relation"]) == RELATIONS
+    data = json.loads(export_graph(small_graph_store, tmp_path / "g.json").read_text(encoding="utf-8"))
+    from_json = igraph.Graph.DictList(data["nodes"], data["edges"], directed=True, vertex_name_attr="id")
+    same_names([v.attributes() for v in from_json.vs], [e.attributes() for e in from_json.es])
 
 
-def test_node_link_json_loads_with_networkx_defaults(small_graph_store, tmp_path):
-    path = export_graph(small_graph_store, tmp_path / "g.json")
-    graph = nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")))  # networkx's own defaults
-    assert graph.number_of_nodes() == 4 and graph.number_of_edges() == 3
-    assert graph.nodes["method:contrastive learning"]["aliases"] == ["CL", "contrastive-learning"]
-    assert graph.nodes["p1"]["title"] == CLEAN and graph.nodes["p1"]["year"] == 2024
-    assert sorted(t for *_, t in graph.edges(data="type")) == ["EVALUATED_ON", "MENTIONS", "USES"]
+@pytest.mark.skipif(shutil.which("node") is None or not (GEXF_READER / "node_modules" / "graphology-gexf").exists(),
+                    reason="graphology-gexf is not installed: npm ci --prefix tests/gexf_reader")
+def test_gephi_lites_gexf_parser_reads_the_gexf(small_graph_store, tmp_path):
+    """graphology-gexf, the parser of Gephi Lite and sigma.js, with undeclared attributes refused."""
+    path = export_graph(small_graph_store, tmp_path / "g.gexf")
+    read = subprocess.run(["node", str(GEXF_READER / "read.cjs"), str(path)], capture_output=True, text=True,
+                          check=True, timeout=60)
+    graph = json.loads(read.stdout)
+    assert graph["type"] == "directed"
+    same_names(graph["nodes"], [{k: v for k, v in e.items() if k not in ("id", "source", "target")}
+                                for e in graph["edges"]])
 
 
 TRICKY = 'Commas, "quotes" and a\nnew line: a title'
