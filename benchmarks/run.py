@@ -38,11 +38,25 @@ def percentiles(fn, runs: int) -> tuple[float, float]:
     return statistics.median(times), times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
 
 
+def models_in(directory: Path) -> dict:
+    """The decision and tagger in ``directory``, as Extractor keywords."""
+    import json
+
+    from kg.extract.model import EntityModel
+    from kg.extract.tagger import Tagger
+
+    model = EntityModel.from_json(json.loads((directory / "entity_model.json").read_text(encoding="utf-8")))
+    tagger = Tagger.from_file(directory / model.tagger) if model.tagger else None
+    return {"model": model, "tagger": tagger}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("inputs", nargs="+")
     ap.add_argument("--runs", type=int, default=50, help="query repetitions for latency percentiles")
     ap.add_argument("--skip-floor", action="store_true")
+    ap.add_argument("--model", metavar="DIR", help="an entity_model.json (and its tagger.safetensors) to use instead "
+                                                   "of the shipped one, as train_extractor.py --out writes them")
     a = ap.parse_args()
 
     import spacy
@@ -62,7 +76,7 @@ def main() -> None:
     words = sum(len(t.split()) for t in texts)
     rows = [("papers", f"{len(texts):,}", ""), ("words", f"{words:,}", "")]
 
-    extractor = Extractor()
+    extractor = Extractor(**({} if a.model is None else models_in(Path(a.model))))
     model = next(m for m in SPACY_MODELS if spacy.util.is_package(m))
     floor = None
     if not a.skip_floor:
@@ -83,7 +97,8 @@ def main() -> None:
     results, extract_time = timed(lambda: list(extractor.run(corpus.papers)))
     workers = worker_count(corpus.papers, None, os.cpu_count())
     rows.append((f"`kg extract` (parse and candidates in {workers} process{'es' if workers > 1 else ''}, "
-                 "KeyBERT salience)", f"{extract_time:.1f} s", ratio(extract_time)))
+                 f"KeyBERT salience{', MiniLM tagger' if extractor.tagger else ''})", f"{extract_time:.1f} s",
+                 ratio(extract_time)))
 
     with tempfile.TemporaryDirectory() as tmp:
         extractor.salience.cache.clear()

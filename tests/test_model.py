@@ -44,3 +44,14 @@ def test_model_file_round_trips_to_the_same_scores(tmp_path):
     rows = [{"head=loss": 1.0}, {"shape=X": 1.0}]
     assert np.allclose(again.entity.probabilities(rows), model.entity.probabilities(rows))
     assert (again.min_confidence, again.trained_on, again.confidence(0.5)) == (0.45, "train.jsonl", 0.5)
+
+
+def test_the_tagger_a_model_reads_is_named_in_its_file_and_absent_when_it_reads_none(tmp_path):
+    import json
+
+    with_tagger = EntityModel(TYPE_MODEL, PROPOSED_MODEL, 0.5, "t", ((0.0, 1.0), (0.0, 1.0)), "tagger.safetensors")
+    with_tagger.to_file(tmp_path / "a.json")
+    EntityModel(TYPE_MODEL, PROPOSED_MODEL).to_file(tmp_path / "b.json")
+    assert EntityModel.from_json(json.loads((tmp_path / "a.json").read_text())).tagger == "tagger.safetensors"
+    assert "tagger" not in json.loads((tmp_path / "b.json").read_text())
+    assert EntityModel.from_json(json.loads((tmp_path / "b.json").read_text())).tagger == ""
