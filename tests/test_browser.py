@@ -168,9 +168,9 @@ def test_clicking_a_paper_pins_its_year_abstract_and_link(browser, tmp_path):
     assert opened.js("() => document.querySelector('#kg-panel a').href") == "https://arxiv.org/abs/2301.00001"
     rows = opened.js("() => Array.from(document.querySelectorAll('#kg-panel tr')).slice(1)"
                      ".map(r => Array.from(r.cells).map(c => c.textContent))")
-    assert sorted(rows) == [["Contrastive images", "", "BUILDS_ON", "We extend LoRA."],
-                            ["GLUE", "Dataset", "EVALUATED_ON", "Results on GLUE."],
-                            ["Low-Rank Adaptation", "Method", "USES", "We adapt models with LoRA."]]
+    assert sorted(rows) == [["built on by", "Contrastive images", "", "We extend LoRA."],  # which way, said
+                            ["evaluated on", "GLUE", "Dataset", "Results on GLUE."],
+                            ["uses", "Low-Rank Adaptation", "Method", "We adapt models with LoRA."]]
     opened.js("() => { window.opened = []; window.open = (url) => window.opened.push(url); }")
     opened.js("""() => window.kgNetwork.body.emitter.emit("doubleClick", {nodes: ["p1"], edges: [],
                  pointer: {DOM: {x: 5, y: 5}, canvas: {x: 0, y: 0}}})""")
@@ -199,9 +199,10 @@ def test_exports_list_the_papers_on_screen(browser, tmp_path):
     assert opened.js("() => window.kgExport.csv()") == (
         "title,year,link\nAdapting big models cheaply,2023,https://arxiv.org/abs/2301.00001\n"
         "Contrastive images,,page.txt:12\n")
-    assert opened.js("() => window.kgExport.bibtex()").startswith(
-        "@misc{kg1,\n  title = {Adapting big models cheaply},\n  year = {2023},\n"
-        "  url = {https://arxiv.org/abs/2301.00001}\n}")
+    assert opened.js("() => window.kgExport.bibtex()") == (
+        "@misc{arxiv230100001,\n  title = {Adapting big models cheaply},\n  year = {2023},\n"
+        "  eprint = {2301.00001},\n  archiveprefix = {arXiv},\n  url = {https://arxiv.org/abs/2301.00001},\n"
+        "  note = {4 authors}\n}\n\n@misc{kg2,\n  title = {Contrastive images}\n}\n")
     assert opened.js("() => window.kgExport.png()").startswith("data:image/png;base64,")
     edge_colours = opened.js("() => window.kgNetwork.body.data.edges.get().map(e => [e.relation, e.arrows || ''])")
     assert sorted(edge_colours) == [["BUILDS_ON", "to"], ["EVALUATED_ON", ""], ["MENTIONS", ""], ["USES", ""]]

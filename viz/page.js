@@ -228,6 +228,18 @@
 
   // --- the side panel: click a node to pin what it is, its papers and what to do next -------------
   const panel = document.getElementById("kg-panel");
+  // A link read from the pinned paper: "builds on" the other paper, or "built on by" it; the bare type
+  // (BUILDS_ON) said nothing about which way it went.
+  const LINK_WORDS = {
+    BUILDS_ON: ["builds on", "built on by"], CITES: ["cites", "cited by"],
+    CITES_TEXT: ["names the title of", "title named by"], MENTIONS: ["mentions", "mentioned by"],
+    PROPOSES: ["proposes", "proposed by"], USES: ["uses", "used by"], EVALUATED_ON: ["evaluated on", "evaluates"],
+    OPTIMISES: ["optimises", "optimised by"], CO_OCCURS: ["shares papers with", "shares papers with"],
+  };
+  function linkWords(relation, outgoing) {
+    const words = LINK_WORDS[relation] || [relation.replace(/_/g, " ").toLowerCase() + " →", "← " + relation.replace(/_/g, " ").toLowerCase()];
+    return words[outgoing ? 0 : 1];
+  }
   function paperRows(id) {
     return adjacent.get(id).filter(function (a) { return byId.get(a.other).kind === "Paper"; }).map(function (a) {
       const p = byId.get(a.other);
@@ -359,14 +371,16 @@
     if (n.kind === "Paper") {
       rows = adjacent.get(id).map(function (a) {
         const o = byId.get(a.other);
-        return { title: o.name, year: o.kind === "Paper" ? (o.year || "") : o.kind, relation: a.edge.relation, evidence: a.edge.evidence || (a.edge.via || []).join(", ") };
+        return { title: o.name, year: o.kind === "Paper" ? (o.year || "") : o.kind, relation: linkWords(a.edge.relation, a.edge.from === id), evidence: a.edge.evidence || (a.edge.via || []).join(", ") };
       });
     } else {
       rows = paperRows(id);
     }
     if (rows.length) {
-      const t = table([{ key: "title", label: n.kind === "Paper" ? "linked to" : "paper" }, { key: "year", label: "year" },
-        { key: "relation", label: "relation" }, { key: "evidence", label: "evidence" }], rows);
+      const paper = n.kind === "Paper";
+      const t = table([{ key: "relation", label: paper ? "this paper" : "relation" },
+        { key: "title", label: paper ? "linked to" : "paper" }, { key: "year", label: "year" },
+        { key: "evidence", label: "evidence" }], rows);
       const button = el("button", "Copy table");
       button.type = "button";
       button.addEventListener("click", function () { copy(t.tsv(), button); });
@@ -426,12 +440,19 @@
         return [p.name, p.year || "", p.link ? (p.link.url || p.link.text) : ""].map(csvCell).join(",");
       })).join("\n") + "\n";
     },
+    // kg keeps how many authors a paper has, not their names (the page dumps give a count), so no
+    // author field; the arXiv id and DOI go in the fields reference managers read (eprint, doi).
     bibtex: function () {
       return shownPapers().map(function (p, i) {
         const fields = ["  title = {" + bibText(p.name) + "}"];
         if (p.year) fields.push("  year = {" + p.year + "}");
+        const text = (p.link && p.link.text) || "";
+        if (text.startsWith("arXiv:")) fields.push("  eprint = {" + bibText(text.slice(6)) + "}", "  archiveprefix = {arXiv}");
+        if (text.startsWith("doi:")) fields.push("  doi = {" + bibText(text.slice(4)) + "}");
         if (p.link && p.link.url) fields.push("  url = {" + p.link.url + "}");
-        return "@misc{kg" + (i + 1) + ",\n" + fields.join(",\n") + "\n}";
+        if (p.authors) fields.push("  note = {" + p.authors + " author" + (p.authors === 1 ? "" : "s") + "}");
+        const key = text.startsWith("arXiv:") ? "arxiv" + text.slice(6).replace(/[^0-9A-Za-z]/g, "") : "kg" + (i + 1);
+        return "@misc{" + key + ",\n" + fields.join(",\n") + "\n}";
       }).join("\n\n") + "\n";
     },
   };
