@@ -104,16 +104,21 @@ def read_stored(store: Store, exclude: set[str], into: SpooledList) -> SpooledLi
 
 
 def _stored_paper(props: dict, links: list[dict]) -> PaperMentions:
-    source, _, line = (props.get("source") or "").rpartition(":")
-    paper = Paper(props["id"], props.get("title") or "", props.get("abstract") or "", source,
-                  int(line) if line.isdigit() else 0, props.get("date"), props.get("year"), props.get("month"),
-                  props.get("authors"), props.get("doi"), props.get("arxiv_id"), props.get("external_id"))
+    paper = _paper_of(props)
     if props.get("entities"):
         return PaperMentions(paper, mentions_of(props["entities"]))
     return PaperMentions(paper, tuple(
         Mention(link["name"], link["type"], proposed="PROPOSES" in link["types"], confidence=link["confidence"] or 0.0,
                 evidence=link["evidence"] or "", relation=next((t for t in TYPED if t in link["types"]), "MENTIONS"))
         for link in sorted(links, key=lambda link: link["name"])))
+
+
+def _paper_of(props: dict) -> Paper:
+    """A stored Paper node's properties as the :class:`Paper` a reader made."""
+    source, _, line = (props.get("source") or "").rpartition(":")
+    return Paper(props["id"], props.get("title") or "", props.get("abstract") or "", source,
+                 int(line) if line.isdigit() else 0, props.get("date"), props.get("year"), props.get("month"),
+                 props.get("authors"), props.get("doi"), props.get("arxiv_id"), props.get("external_id"))
 
 
 def first_copies(store: Store, papers: list[Paper]) -> list[Paper]:
@@ -123,8 +128,8 @@ def first_copies(store: Store, papers: list[Paper]) -> list[Paper]:
     what it lacks; "first" is by file and line, the order one build of all the files reads
     them in, so adding files later keeps the copy a build of them all would keep.
     """
-    stored = {row["paper"]["id"]: _stored_paper(row["paper"], []).paper
-              for row in library.run(store, "read", "stored_papers", ids=[p.id for p in papers])
+    stored = {row["paper"]["id"]: _paper_of(row["paper"])
+              for row in library.run(store, "read", "stored_paper_properties", ids=[p.id for p in papers])
               if row["paper"].get("stub") is False}
     kept = []
     for paper in papers:

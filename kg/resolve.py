@@ -23,6 +23,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .extract.candidates import title_name
 from .extract.lexicon import canonical_keys
@@ -67,6 +68,28 @@ def contraction(name: str) -> str | None:
     return "".join(w[0] for w in re.split(r"[\s-]+", match.group(1)) if w) + match.group(2)
 
 
+CALLED = re.compile(r"\b(?:called|named|dubbed|termed)\s+")
+CALLED_END = re.compile(r"[\s,.;:()]|$")
+WE_PROPOSE = re.compile(r"\b[Ww]e\s+(?:propose|introduce|present|release|develop)\s+((?:a|an|the)\s+)?((?:new|novel)\s+)?")
+PROPOSED_END = re.compile(r"\s*[,.;:(]|\s+(?:which|that|to|for|as)\b")
+
+
+@lru_cache(maxsize=4096)
+def _introduction_points(abstract: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where a name may start that the text introduces: after "called X", and after "we propose (a) (new) X".
+
+    Found once per abstract, so checking many names costs a string comparison each, not a
+    regular expression compiled per name (that compile was half of a rebuild's time).
+    """
+    called = tuple(m.end() for m in CALLED.finditer(abstract))
+    proposed = set()
+    for m in WE_PROPOSE.finditer(abstract):
+        article, new = len(m.group(1) or ""), len(m.group(2) or "")
+        start = m.end() - article - new
+        proposed.update((start, start + article, m.end()))
+    return called, tuple(sorted(proposed))
+
+
 def introduces(paper: Paper, names: Iterable[str]) -> bool:
     """The paper's title names one of ``names`` before its colon, or its text introduces it by name.
 
@@ -78,11 +101,13 @@ def introduces(paper: Paper, names: Iterable[str]) -> bool:
     head = title_name(paper.title)
     if head and head.lower() in {n.lower() for n in names}:
         return True
+    text = paper.abstract
+    called, proposed = _introduction_points(text)
     for name in names:
-        n = re.escape(name)
-        if re.search(rf"\b(?:called|named|dubbed|termed)\s+{n}(?=[\s,.;:()]|$)", paper.abstract) or re.search(
-                rf"\b[Ww]e\s+(?:propose|introduce|present|release|develop)\s+(?:(?:a|an|the)\s+)?(?:(?:new|novel)\s+)?"
-                rf"{n}(?=\s*[,.;:(]|\s+(?:which|that|to|for|as)\b)", paper.abstract):
+        if not name:
+            continue
+        if any(text.startswith(name, at) and CALLED_END.match(text, at + len(name)) for at in called) or any(
+                text.startswith(name, at) and PROPOSED_END.match(text, at + len(name)) for at in proposed):
             return True
     return False
 
