@@ -71,7 +71,7 @@ def built(bolt_server, small_corpus_file, tmp_path_factory):
         result = run_kg(bolt_server, "build", small_corpus_file, *on(bolt_server), "--quiet",
                         "--html", where / "map.html", cwd=where)
         assert result.returncode == 0, result.stderr
-        assert f"to {bolt_server.uri}" in result.stdout
+        assert f"{bolt_server.uri} now holds" in result.stdout
         counts.append(stats(bolt_server))
     return counts
 
@@ -193,7 +193,7 @@ def test_the_python_api_reads_draws_and_writes_over_bolt(bolt_server, built, tmp
         assert len(top) == 3 and graph.papers_for_concept(name=top[0]["name"])
         assert graph.show(top[0]["name"], html=tmp_path / "show.html").nodes > 1
         assert graph.map(html=tmp_path / "map.html").exists()
-        with pytest.raises(QueryError, match="would change the store"):
+        with pytest.raises(QueryError, match="not known to be a read"):
             graph.cypher("MATCH (p:Paper) SET p.title = $t", t="x")
     bolt_server.create_database("api")
     with kg.open(bolt_server.uri, user=bolt_server.user, password=bolt_server.password,
@@ -255,10 +255,21 @@ def evil(server) -> int:
     "CALL db.createLabel('Evil')",
     "CALL db.labels() YIELD label RETURN label",  # procedures are refused, as on the embedded store
     "LOAD CSV FROM 'file:///etc/passwd' AS line CREATE (:Evil {line: line})",
+    # a quoted procedure name is still a call; on Neo4j with APOC this one is a read that fetches a URL
+    "CALL `db`.`labels`() YIELD label RETURN label",
+    "CALL `db.labels`()",
+    "CALL /* a comment */ `apoc.load.json`('http://127.0.0.1:9/x') YIELD value RETURN value",
+    "OPTIONAL CALL db.labels()",
+    "load /* a comment */ `CSV` FROM 'file:///etc/passwd' AS line RETURN line",
+    # a variable spelt like a keyword does not hide the clause after it
+    "WITH 1 AS return CREATE (:Evil)",
+    "UNWIND [1] AS where WITH where ORDER BY 2 * where CREATE (:Evil)",
+    "MATCH (n) WITH * LIMIT 1 SET n:Evil",
 ])
 def test_cypher_without_write_refuses_an_updating_statement_before_sending_it(bolt_server, built, statement):
     result = run_kg(bolt_server, "cypher", statement, *on(bolt_server))
-    one_line_error(result, 4, "would change the store", "--write")
+    refused = one_line_error(result, 4, "not known to be a read", "pass --write (write=True) to run it as a write")
+    assert "reported changes" not in refused and "refused by Neo4j" not in refused  # kg's check, not the server
     assert evil(bolt_server) == 0
 
 
@@ -268,6 +279,13 @@ def test_cypher_without_write_refuses_an_updating_statement_before_sending_it(bo
     ("MATCH (c:Concept) RETURN c.key AS key, c.create AS created LIMIT 1 // then DELETE everything", "key"),
     ("MATCH (n) WITH n CALL { WITH n RETURN labels(n) AS l } RETURN count(l) AS n", "n"),
     ("RETURN 'CALL db.createLabel(\\'x\\')' AS call", "call"),
+    # words spelt like clauses where no clause can start: variables, map keys, properties, labels
+    ("MATCH (start:Paper) RETURN start.title AS title", "title"),
+    ("RETURN {set: 1, delete: 2} AS m", "m"),
+    ("WITH 1 AS load RETURN load", "load"),
+    ("WITH 1 AS call RETURN call", "call"),
+    ("UNWIND [1, 2] AS create RETURN create * 2 AS merge", "merge"),
+    ("MATCH (p:Paper) RETURN p {.title, remove: p.set, foreach: 1} AS paper LIMIT 1", "paper"),
 ])
 def test_cypher_without_write_runs_a_read_even_when_its_text_holds_update_words(bolt_server, built, statement,
                                                                                     column):
@@ -293,6 +311,25 @@ def test_a_write_that_slips_past_the_checks_is_rolled_back(bolt_server, built, m
     with pytest.raises(QueryError, match="reported changes, rolled back"):
         store.run("CREATE (:Evil)", read_only=True)
     assert evil(bolt_server) == 0
+
+
+def test_a_server_that_ran_the_explained_statements_keeps_nothing_of_them(bolt_server, monkeypatch):
+    """kg's plan questions (its probe ``CREATE (n) RETURN n`` too) are rolled back, never committed.
+
+    An empty EXPLAIN prefix sends the statements as a server that ignored EXPLAIN would run them.
+    """
+    from neo4j import GraphDatabase
+
+    from kg.store import neo4j_store
+
+    bolt_server.create_database("explained")
+    monkeypatch.setattr(neo4j_store, "EXPLAIN", "")
+    monkeypatch.setattr(neo4j_store, "_TELLS", {})  # ask this server again
+    store = neo4j_store.Neo4jStore(bolt_server.uri, *bolt_server.auth, database="explained")
+    assert store.run("MATCH (n) RETURN count(n) AS n", read_only=True) == [{"n": 0}]
+    with GraphDatabase.driver(bolt_server.uri, auth=bolt_server.auth) as driver:
+        records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS n", database_="explained")
+    assert records[0]["n"] == 0
 
 
 # --- failures are one line ---------------------------------------------------------------------

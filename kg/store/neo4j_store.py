@@ -2,30 +2,25 @@
 
 Read-only is kg's own promise here, not the server's. Neo4j refuses a write in a read
 transaction; other Bolt servers (ArcadeDB, which the live tests use) run it. So a
-``read_only`` statement is checked before it is sent (:func:`refusal`), and the read
-transaction it then runs in is rolled back, never committed.
+``read_only`` statement is checked before it is sent (the server's plan where it tells reads
+from writes, else the statement's clauses: :mod:`.cypher_words`), and the read transaction it
+then runs in is rolled back, never committed, as are the ones that ask for plans.
 """
 
 from __future__ import annotations
 
 import atexit
 import os
-import re
 
 from ..errors import QueryError, StoreError
 from .base import Store
+from .cypher_words import refusal
 
-# Clauses and commands that change a graph or the server (Neo4j 5 and GQL's INSERT).
-UPDATING = frozenset({"CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "FOREACH", "INSERT", "LOAD",
-                      "DROP", "ALTER", "RENAME", "GRANT", "DENY", "REVOKE", "START", "STOP", "TERMINATE",
-                      "ENABLE", "DEALLOCATE", "REALLOCATE"})
-TOKEN = re.compile(r"""
-      '(?:[^'\\]|\\.)*'? | "(?:[^"\\]|\\.)*"? | `(?:[^`]|``)*`?     # strings and quoted names: no keywords
-    | //[^\n]* | /\*.*?(?:\*/|\Z)                                  # comments
-    | (?P<word>[^\W\d]\w*(?:\s*\.\s*[^\W\d]\w*)*)                  # a name; dotted: a property or procedure
-    | (?P<mark>\S)""", re.X | re.S)
-READ_ONLY = ("the statement would change the store, which is open read-only "
-             "(kg cypher --write, or write=True, allows changes)")
+# A statement kg cannot show to be a read is refused; --write runs it as a write.
+NOT_A_READ = "the statement is not known to be a read ({reason}); pass --write (write=True) to run it as a write"
+# Prefixed to a statement to have it planned, not run. A server that ignored it would run the
+# statement: every plan is therefore asked for in a transaction that is rolled back.
+EXPLAIN = "EXPLAIN "
 
 
 class Neo4jStore(Store):
@@ -60,13 +55,13 @@ class Neo4jStore(Store):
                     return session.execute_write(_rows, query, params)
                 reason = self._refusal(session, query, params)
                 if reason:
-                    raise QueryError(f"{READ_ONLY}: {reason}")
+                    raise QueryError(NOT_A_READ.format(reason=reason))
                 try:
                     session.execute_read(_read_and_roll_back, query, params)
                 except _RolledBack as read:
                     if read.wrote:  # the checks above missed it; the server ran it, the rollback undid it
-                        raise QueryError(f"{READ_ONLY}: {self.location} reported changes, rolled back") \
-                            from None
+                        raise QueryError(NOT_A_READ.format(
+                            reason=f"{self.location} reported changes, rolled back")) from None
                     return read.rows
         except Neo4jError as err:
             raise self._error(err, query) from None
@@ -82,8 +77,8 @@ class Neo4jStore(Store):
         says, as on the embedded store: a procedure the server calls a read may still fetch URLs
         (apoc.load.json). Then the server's own plan decides
         (``EXPLAIN``: query type ``r`` is a read; ``rw``, ``w``, ``s`` are not) where its plans tell
-        reads from writes; where they do not (ArcadeDB reports ``w`` for every EXPLAIN), any
-        updating clause anywhere in the text, subqueries included, refuses it.
+        reads from writes; where they do not (ArcadeDB reports ``w`` for every EXPLAIN), an
+        updating clause wherever a clause can start, subqueries included, refuses it.
         """
         if query not in self._verdicts:
             reason = refusal(query, procedures_only=True)
@@ -104,7 +99,7 @@ class Neo4jStore(Store):
             return StoreError(f"Neo4j at {self.location} has no database {self.database!r}; "
                               "create it or pass another --database")
         if code.endswith("Statement.AccessMode"):
-            return QueryError(READ_ONLY)
+            return QueryError(NOT_A_READ.format(reason=f"{self.location} refused it in a read"))
         if code.startswith("Neo.ClientError.Statement."):
             return QueryError(f"Cypher statement refused by Neo4j at {self.location}: {message}")
         return StoreError(f"Neo4j at {self.location}: {message} ({code.rsplit('.', 1)[-1] or 'no code'})")
@@ -113,34 +108,17 @@ class Neo4jStore(Store):
         """Sessions end with each statement; the process-wide driver stays for the next store."""
 
 
-def refusal(query: str, procedures_only: bool = False) -> str | None:
-    """The first thing in ``query`` that may change the store or reach outside it, or None.
-
-    Strings, comments and quoted names are skipped, so ``RETURN 'SET x'`` reads; a property or
-    label spelt like a clause (``n.set``, ``:Create``) is a name, not a clause. ``procedures_only``
-    looks only for LOAD CSV and procedure calls (``CALL name``; ``CALL {`` is a subquery).
-    """
-    words = [(m.group("word"), m.group("mark")) for m in TOKEN.finditer(query) if m.lastgroup]
-    for i, (word, _) in enumerate(words):
-        if word is None or (i and words[i - 1][1] in {".", ":", "$"}):
-            continue
-        upper = word.upper()
-        if upper == "CALL" and i + 1 < len(words) and words[i + 1][0]:
-            name = "".join(words[i + 1][0].split())
-            return f"it calls a procedure ({name}), which may write or reach out"
-        elif upper == "LOAD":
-            return "LOAD CSV makes the server read files or URLs"
-        elif upper in UPDATING and not procedures_only:
-            return f"it has a {upper} clause"
-    return None
-
-
 def _query_type(session, query: str, params: dict | None) -> str | None:
-    """The statement's type as the server plans it, without running it: r, rw, w or s."""
-    def plan(tx):
-        return tx.run("EXPLAIN " + query, params or {}).consume().query_type
+    """The statement's type as the server plans it, without running it: r, rw, w or s.
 
-    return session.execute_read(plan)
+    Asked in a read transaction that is rolled back, so a server that ran the statement instead
+    of planning it keeps nothing of it.
+    """
+    try:
+        session.execute_read(_read_and_roll_back, EXPLAIN + query, params)
+    except _RolledBack as planned:
+        return planned.query_type
+    raise AssertionError("unreachable")
 
 
 _TELLS: dict[str, bool] = {}
@@ -162,8 +140,8 @@ def _plans_tell_reads(driver, uri: str, session) -> bool:
 class _RolledBack(Exception):
     """Raised at the end of a read so that the driver rolls its transaction back: a read never commits."""
 
-    def __init__(self, rows: list[dict], wrote: bool):
-        self.rows, self.wrote = rows, wrote
+    def __init__(self, rows: list[dict], query_type: str | None, wrote: bool):
+        self.rows, self.query_type, self.wrote = rows, query_type, wrote
 
 
 def _rows(tx, query: str, params: dict | None) -> list[dict]:
@@ -175,7 +153,8 @@ def _read_and_roll_back(tx, query: str, params: dict | None):
     result = tx.run(query, params or {})
     rows = [record.data() for record in result]
     summary = result.consume()
-    raise _RolledBack(rows, summary.counters.contains_updates or summary.query_type not in {"r", None})
+    raise _RolledBack(rows, summary.query_type,
+                      summary.counters.contains_updates or summary.query_type not in {"r", None})
 
 
 def _first_line(text: str) -> str:
