@@ -244,3 +244,12 @@ def test_show_a_paper_neighbourhood(linked, tmp_path):
     hood = neighbourhood(linked.store, "Making sparse retrievers cheaper", hops=1)
     assert hood.graph.nodes[hood.centre]["type"] == "Paper"
     assert {d["name"] for _, d in hood.graph.nodes(data=True)} >= {"SPLADE", "MS MARCO"}
+
+
+def test_growth_is_rounded_to_two_decimals(store):
+    """(4 + 1) / (2 + 1) printed as 1.66666666666667 (issue 30); the order still follows the exact ratio."""
+    store.run("CREATE (c:Concept:Method {id: 'method:x', name: 'x', papers: 6}) WITH c UNWIND range(1, 6) AS i "
+              "CREATE (:Paper {id: 'p' + toString(i), title: 'T', year: CASE WHEN i <= 4 THEN 2024 ELSE 2020 END})"
+              "-[:MENTIONS]->(c)", {})
+    rows = KnowledgeGraph(store).rising_concepts(since=2024, min_papers=1)
+    assert rows == [{"concept": "x", "type": "Method", "recent": 4, "before": 2, "growth": 1.67}]
