@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -125,14 +126,37 @@ def test_load_csv_with_write_does_reach_the_url(tmp_path, listener):
     assert listener.connections >= 1
 
 
-def test_procedure_calls_and_writes_are_refused_read_only_whatever_the_text(tmp_path):
+@pytest.mark.parametrize("text", [
+    "CALL db.idx.fulltext.createNodeIndex('Paper', 'title')",
+    "call /* db.labels() */ `db`.`idx`.`fulltext`.`createNodeIndex`('Paper', 'title')",
+    "CALL `db.idx.fulltext.createNodeIndex`('Paper', 'title')",
+    "// CALL db.labels()\nCALL db.idx.fulltext.drop('Paper')",
+    "WITH 'CALL db.labels()' AS t CALL db.idx.fulltext.drop('Paper') RETURN t",
+    "MATCH (n) /* x */ DETACH DELETE n", "MATCH (n) SET n.x = 1", "CREATE INDEX FOR (n:Paper) ON (n.title)"])
+def test_write_procedures_and_writes_are_refused_read_only_whatever_the_text(tmp_path, text):
     store = closed_store(tmp_path / "kg")
     with kg.open(store_dir=store, write=False) as graph:
-        for text in ["CALL db.labels()", "MATCH (n) /* x */ DETACH DELETE n", "MATCH (n) SET n.x = 1",
-                     "CREATE INDEX FOR (n:Paper) ON (n.title)"]:
-            with pytest.raises(QueryError):
-                graph.cypher(text)
+        with pytest.raises(QueryError):
+            graph.cypher(text)
         assert graph.cypher("MATCH (p:Paper) RETURN count(p) AS n") == [{"n": 30}]
+        assert graph.cypher("CALL db.indexes()") == []  # nothing was created
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("CALL db.labels()", [{"label": "Paper"}, {"label": "Concept"}]),
+    ("CALL db.relationshipTypes()", [{"relationshipType": "MENTIONS"}]),
+    ("call /* a comment */ `db`.`labels`() YIELD label RETURN count(label) AS n", [{"n": 2}]),
+    ("CALL db.indexes() YIELD label RETURN count(label) AS n", [{"n": 0}]),
+    ("CALL algo.pageRank('Concept', 'MENTIONS') YIELD node RETURN count(node) AS n", [{"n": 3}]),
+])
+def test_read_procedures_run_read_only_without_write(tmp_path, text, expected):
+    """Listing labels or ranking nodes reads only: it needs no --write, which would take the store and save it."""
+    store = closed_store(tmp_path / "kg")
+    before = files_of(store)
+    result = kg_command("cypher", text, "--store-dir", store, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == expected
+    assert files_of(store) == before
 
 
 # --- 2. a store is a store only if its marker says so ---------------------------------------
@@ -284,19 +308,31 @@ def test_bytes_changed_inside_the_log_are_refused_not_loaded_and_saved(tmp_path)
 
 def test_a_truncated_log_that_fails_to_load_is_reported_in_the_servers_words(tmp_path):
     store = closed_store(tmp_path / "kg")
-    with EmbeddedStore(store, write=True) as s:  # a base snapshot worth cutting
+    with EmbeddedStore(store, write=True) as s:  # a log worth cutting
+        s._compact_log = lambda: None
         s.run("UNWIND range(1, 3000) AS i CREATE (:Paper {id: 'q' + toString(i), title: 'a longer title ' + "
               "toString(i)})")
-        s._compact_log = lambda: None
-        s._server.connection().bgrewriteaof()
-        time.sleep(2)
+    marker = json.loads((store / "kg-store.json").read_text())
+    (store / "kg-store.json").write_text(json.dumps({**marker, "clean": False}))  # as a killed build leaves it
+    incr = next((store / "appendonlydir").glob("*.incr.aof"))
+    os.truncate(incr, incr.stat().st_size - 100)  # cut inside the last command
+    message = one_line_error(kg_command("stats", "--store-dir", store), 3, "appendonlydir is damaged",
+                             "the server said:", "a build (or kg cypher --write) was interrupted")
+    assert "check-system" not in message and ("end of file" in message or "EOF" in message
+                                               or "Short read" in message), message
+
+
+def test_a_base_snapshot_changed_after_an_unclean_close_is_refused_before_loading(tmp_path):
+    """An interrupted writer only appends to the log: a base snapshot the last clean close recorded never changes."""
+    store = closed_store(tmp_path / "kg")
+    with EmbeddedStore(store, write=True) as s:
+        s.run("UNWIND range(1, 3000) AS i CREATE (:Paper {id: 'q' + toString(i), title: 'a longer title ' + "
+              "toString(i)})")  # folded into a base snapshot at close
     marker = json.loads((store / "kg-store.json").read_text())
     (store / "kg-store.json").write_text(json.dumps({**marker, "clean": False}))  # as a killed build leaves it
     base = next((store / "appendonlydir").glob("*.base.rdb"))
     os.truncate(base, base.stat().st_size // 2)
-    message = one_line_error(kg_command("stats", "--store-dir", store), 3, "appendonlydir is damaged",
-                             "the server said:")
-    assert "check-system" not in message and ("RDB" in message or "EOF" in message or "Short read" in message)
+    one_line_error(kg_command("stats", "--store-dir", store), 3, base.name, "changed since kg's last clean close")
 
 
 # --- readers share a store; a writer has it alone ---------------------------------------------
@@ -383,3 +419,221 @@ def test_a_reading_command_refuses_a_write_even_from_python(tmp_path):
         with pytest.raises(QueryError, match="open read-only"):
             graph.cypher("CREATE (:Paper {id: 'x'})", write=True)
     assert papers(store) == 30
+
+
+# --- review of issue 27: an interrupted writer, hostile manifests, readers that leave nothing behind --------
+
+def graph_of(store_dir: Path) -> tuple[list, list]:
+    """Every node (labels, properties) and relationship (ends, type, properties), sorted: the whole graph."""
+    with EmbeddedStore(store_dir, write=False) as s:
+        nodes = s.run("MATCH (n) RETURN labels(n) AS l, properties(n) AS p", read_only=True)
+        edges = s.run("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, properties(r) AS p, b.id AS b",
+                      read_only=True)
+    return (sorted(json.dumps(n, sort_keys=True) for n in nodes), sorted(json.dumps(e, sort_keys=True) for e in edges))
+
+
+# a build whose kg process gets a signal right after the recount's first deletion of co-occurrence edges
+SIGNAL_DURING_RECOUNT = """
+import os, signal, sys
+from kg.store import embedded
+run = embedded.EmbeddedStore.run
+def run_then_signal(self, query, params=None, read_only=False):
+    rows = run(self, query, params, read_only)
+    if "CO_OCCURS" in query and "DELETE r" in query:
+        os.kill(os.getpid(), getattr(signal, sys.argv[1]))
+    return rows
+embedded.EmbeddedStore.run = run_then_signal
+from kg.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize("sig", ["SIGKILL", "SIGTERM"])
+def test_a_build_killed_during_the_recount_is_finished_by_running_it_again(tmp_path, mentions_file, sig):
+    """The recount deletes co-occurrence edges before counting them again: a build killed there left fewer
+    relationships than the last clean close, and every later command refused the store as damaged."""
+    whole, broken = tmp_path / "whole", tmp_path / "broken"
+    build = ["build", mentions_file, "--html", tmp_path / "m.html", "--quiet", "--store-dir"]
+    assert kg_command(*build, whole).returncode == 0
+    assert kg_command(*build, broken).returncode == 0
+    killed = subprocess.run([sys.executable, "-c", SIGNAL_DURING_RECOUNT, sig, *map(str, build), broken],
+                            capture_output=True, text=True)
+    if sig == "SIGKILL":
+        assert killed.returncode == -9
+        assert json.loads((broken / "kg-store.json").read_text())["clean"] is False
+        with EmbeddedStore(broken, write=False) as s:  # fewer edges than the last clean close: what was deleted
+            assert s.run("MATCH ()-[r:CO_OCCURS]->() RETURN count(r) AS n", read_only=True)[0]["n"] == 0
+    else:  # unwound as Ctrl-C does: closed, saved and marked clean
+        one_line_error(killed, 130, "interrupted while writing", "run the same build again")
+        assert json.loads((broken / "kg-store.json").read_text())["clean"] is True
+    result = kg_command("stats", "--store-dir", broken)
+    assert result.returncode == 0, result.stderr
+    result = kg_command(*build, broken)
+    assert result.returncode == 0, result.stderr
+    assert graph_of(broken) == graph_of(whole)
+
+
+def test_a_manifest_naming_a_path_outside_the_log_is_refused_and_nothing_is_linked(tmp_path):
+    store = closed_store(tmp_path / "kg")
+    target = tmp_path / "x" / "PWNED"
+    target.parent.mkdir()
+    up = "../" * (len(target.parts) + 4)
+    with open(store / "appendonlydir" / "appendonly.aof.manifest", "a") as manifest:
+        manifest.write(f"file {up}{str(target).lstrip('/')} seq 3 type i\n")
+    marker = json.loads((store / "kg-store.json").read_text())
+    (store / "kg-store.json").write_text(json.dumps({**marker, "clean": False}))  # no checksums compared
+    temp = Path(tempfile.mkdtemp(dir="/tmp", prefix="t-"))
+    try:
+        for exists in (False, True):
+            if exists:
+                target.write_text("someone's file")
+            one_line_error(kg_command("stats", "--store-dir", store, env={**os.environ, "TMPDIR": str(temp)}), 3,
+                           "appendonly.aof.manifest", "not a file name")
+            assert target.exists() == exists and not target.is_symlink()
+            assert list(temp.iterdir()) == []  # no reader's folder left behind
+    finally:
+        shutil.rmtree(temp)
+
+
+@pytest.mark.parametrize("statement, words", [("MATCH (n) WHERE n.id = $x RETURN n", "Missing parameters"),
+                                              ("MATCH (n) RETURN n; MATCH (m) RETURN m", "more than one statement")])
+def test_a_missing_parameter_or_two_statements_is_a_query_error_not_a_store_error(tmp_path, statement, words):
+    store = closed_store(tmp_path / "kg")
+    one_line_error(kg_command("cypher", statement, "--store-dir", store), 4, words)
+
+
+def _open_flags(path: Path) -> list[int]:
+    """The access mode of each of this process's descriptors open on ``path``."""
+    modes = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            if os.readlink(f"/proc/self/fd/{fd}") == str(path):
+                flags = next(line for line in Path(f"/proc/self/fdinfo/{fd}").read_text().splitlines()
+                             if line.startswith("flags:"))
+                modes.append(int(flags.split()[1], 8) & 0o3)
+        except OSError:
+            continue
+    return modes
+
+
+def test_a_reader_locks_without_writing_or_creating_anything_in_the_store(tmp_path):
+    """A store on read-only media reads: the lock is opened read-only, and never created by a reader."""
+    store = closed_store(tmp_path / "kg")
+    with kg.open(store_dir=store, write=False) as graph:
+        graph.cypher("MATCH (n) RETURN count(n) AS n")
+        assert _open_flags(store / "kg.lock") == [os.O_RDONLY]
+    (store / "kg.lock").unlink()
+    before = (sorted(os.listdir(store)), store.stat().st_mtime_ns)
+    with kg.open(store_dir=store, write=False) as graph:
+        assert graph.cypher("MATCH (p:Paper) RETURN count(p) AS n") == [{"n": 30}]
+        with pytest.raises(StoreError, match="is busy"):  # a writer still waits for a reader of the directory
+            EmbeddedStore(store, write=True, wait_for_lock=0.5)
+    assert (sorted(os.listdir(store)), store.stat().st_mtime_ns) == before
+
+
+def test_a_long_tmpdir_does_not_stop_a_reader(tmp_path):
+    store = closed_store(tmp_path / "kg")
+    temp = Path(tempfile.mkdtemp(dir="/tmp", prefix="t-")) / ("a-long-temporary-folder-name-" * 4)
+    temp.mkdir()
+    try:
+        result = kg_command("stats", "--store-dir", store, env={**os.environ, "TMPDIR": str(temp)})
+        assert result.returncode == 0, result.stderr
+    finally:
+        shutil.rmtree(temp.parent)
+
+
+@pytest.fixture
+def full_tmpdir(tmp_path):
+    """A TMPDIR with no space left for a server: a 256 KiB tmpfs filled but for one page, which is what
+    Python's own check of TMPDIR needs (root only: it mounts one)."""
+    where = Path(tempfile.mkdtemp(dir="/tmp", prefix="full-"))
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(where)],
+                      capture_output=True).returncode:
+        where.rmdir()
+        pytest.skip("cannot mount a small tmpfs here (not root)")
+    try:
+        filler = os.open(where / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            while True:
+                os.write(filler, b"x" * 4096)
+        except OSError:
+            os.ftruncate(filler, os.fstat(filler).st_size - 4096)
+            os.close(filler)
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=True)
+        where.rmdir()
+
+
+def test_a_full_tmpdir_is_named_as_the_cause_when_a_reader_cannot_start(tmp_path, full_tmpdir):
+    store = closed_store(tmp_path / "kg")
+    one_line_error(kg_command("stats", "--store-dir", store, env={**os.environ, "TMPDIR": str(full_tmpdir)}), 3,
+                   "no space left in", str(full_tmpdir), "TMPDIR")
+    assert sorted(p.name for p in full_tmpdir.iterdir()) == ["filler"]  # its folder removed
+
+
+# a reader that holds a store open and waits to be killed, from the main thread or another one
+HOLD_A_READER = """
+import sys, threading, time, kg
+box = {}
+def open_store():
+    box["graph"] = kg.open(store_dir=sys.argv[1], write=False)
+    box["graph"].cypher("MATCH (n) RETURN count(n) AS n")
+if sys.argv[2] == "thread":
+    opener = threading.Thread(target=open_store)
+    opener.start()
+    opener.join()
+else:
+    open_store()
+print(box["graph"].store._server.private, box["graph"].store._server.process.pid, flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.parametrize("opened_from", ["main", "thread"])
+def test_a_killed_reader_leaves_no_server_running_and_its_folder_goes_at_the_next_open(tmp_path, opened_from):
+    store = closed_store(tmp_path / "kg")
+    temp = Path(tempfile.mkdtemp(dir="/tmp", prefix="t-"))
+    env = {**os.environ, "TMPDIR": str(temp)}
+    try:
+        reader = subprocess.Popen([sys.executable, "-c", HOLD_A_READER, str(store), opened_from], env=env,
+                                  stdout=subprocess.PIPE, text=True)
+        folder, server_pid = reader.stdout.readline().split()
+        assert Path(folder).parent == temp and Path(folder).name.startswith(f"kg-read-{reader.pid}-")
+        reader.kill()
+        reader.wait()
+        deadline = time.monotonic() + 20
+        while not _gone(int(server_pid)):  # stopped by the kernel's parent-death signal or kg's watchdog
+            assert time.monotonic() < deadline, f"the killed reader's server {server_pid} is still running"
+            time.sleep(0.1)
+        result = kg_command("stats", "--store-dir", store, env=env)
+        assert result.returncode == 0, result.stderr
+        assert list(temp.iterdir()) == []
+    finally:
+        shutil.rmtree(temp)
+
+
+def test_the_folder_of_a_killed_reader_whose_server_still_runs_is_stopped_and_removed(tmp_path):
+    """A reader killed before its server noticed (or any left-over server): the next open shuts it down by its token."""
+    store = closed_store(tmp_path / "kg")
+    temp = Path(tempfile.mkdtemp(dir="/tmp", prefix="t-"))
+    env = {**os.environ, "TMPDIR": str(temp)}
+    try:
+        reader = subprocess.Popen([sys.executable, "-c", HOLD_A_READER, str(store), "main"], env=env,
+                                  stdout=subprocess.PIPE, text=True)
+        folder, server_pid = reader.stdout.readline().split()
+        gone_pid = subprocess.Popen([sys.executable, "-c", "pass"])
+        gone_pid.wait()
+        orphan = temp / f"kg-read-{gone_pid.pid}-orphaned"
+        os.rename(folder, orphan)  # its server keeps running: sockets are found by inode, not name
+        result = kg_command("stats", "--store-dir", store, env=env)
+        assert result.returncode == 0, result.stderr
+        assert not orphan.exists()
+        deadline = time.monotonic() + 20
+        while not _gone(int(server_pid)):
+            assert time.monotonic() < deadline, f"the orphaned server {server_pid} is still running"
+            time.sleep(0.1)
+        reader.kill()
+        reader.wait()
+    finally:
+        shutil.rmtree(temp)

@@ -21,6 +21,8 @@ from __future__ import annotations
 import atexit
 import os
 import re
+import signal
+import threading
 import time
 from pathlib import Path
 
@@ -37,7 +39,7 @@ COMPACT_ABOVE = 256 * 1024  # bytes of append-only log worth folding into a snap
 STORE_TIMEOUT = server_process.STORE_TIMEOUT
 # FalkorDB's words for a statement that is wrong, rather than a store that is broken
 QUERY_MISTAKE = re.compile(r"Invalid input|line: \d+, column: \d+|not defined|to be executed only on read-only|"
-                           r"Type mismatch|Unknown function", re.I)
+                           r"Type mismatch|Unknown function|Missing parameters|more than one statement", re.I)
 _socket_path = server_process.writer_socket  # where a writer's server listens
 
 
@@ -92,9 +94,11 @@ class EmbeddedStore(Store):
         try:
             self._marker = read_marker(where)
             check_data_files(where, self._marker)
+            interrupted = self._marker.get("clean") is False
             if writing:
                 self._prepare_to_write()
-            self._server = server_process.start(where, writing)
+                _close_on_sigterm()
+            self._server = server_process.start(where, writing, interrupted=interrupted)
             self._client = server_process.connect(self._server, STORE_TIMEOUT)
             self.graph = self._client.select_graph(GRAPH_NAME)
             if not writing:  # loaded: nothing this server does from now on reaches the store's files
@@ -131,9 +135,16 @@ class EmbeddedStore(Store):
         return {"nodes": nodes[0]["n"] if nodes else 0, "relationships": relationships[0]["n"] if relationships else 0}
 
     def _check_loaded_whole(self) -> None:
+        """After a clean close, the store holds at least what that close counted.
+
+        Only then: a writer killed mid-build may have deleted edges (a recount clears a
+        concept's co-occurrences before counting them again), so after an unclean close
+        fewer is what happened, and the server's refusal of a cut-short log, with the
+        manifest's files all present (:func:`.marker.check_data_files`), is the check.
+        """
         expected = self._marker
-        if "nodes" not in expected:
-            return  # closed by a kg from before the counts were kept: readable, never written (_prepare_to_write)
+        if "nodes" not in expected or expected.get("clean") is False:
+            return  # no counts kept by an older kg (readable, never written: _prepare_to_write), or interrupted
         loaded = self._counts()
         short = [f"{loaded[k]:,} of {expected[k]:,} {k}" for k in ("nodes", "relationships") if loaded[k] < expected[k]]
         if short:
@@ -150,7 +161,7 @@ class EmbeddedStore(Store):
             self._take_for_writing()
         try:
             if read_only:
-                refusal = plan_refusal(self._explain(query, params))
+                refusal = plan_refusal(self._explain(query, params), query)
                 if refusal:
                     raise QueryError(f"the statement {refusal}, which a read-only query may not "
                                      "(kg cypher --write, or write=True, allows it)")
@@ -245,6 +256,26 @@ class EmbeddedStore(Store):
             pass  # the log stays as it is: slower to open, still complete
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM while kg writes: unwinds like Ctrl-C, so the store is closed, saved and marked clean."""
+
+
+def _terminate(signum, frame):
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends kg at once
+    raise Terminated()
+
+
+def _close_on_sigterm() -> None:
+    """Turn SIGTERM into :class:`Terminated` while a writer is open, unless the program handles SIGTERM itself.
+
+    A killed writer leaves the store "not closed cleanly"; unwinding through ``close()``
+    instead keeps the counts and checksums that let the next command check it whole.
+    Python runs signal handlers in the main thread only, so only there.
+    """
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate)
+
+
 def migrate_paper_ids(store: Store) -> int:
     """Give papers of a schema-1 store the ids this kg gives their titles; returns how many changed.
 
@@ -270,4 +301,4 @@ def _plain(value):
     return value
 
 
-__all__ = ["EmbeddedStore", "GRAPH_NAME", "MARKER", "SCHEMA_VERSION", "migrate_paper_ids"]
+__all__ = ["EmbeddedStore", "GRAPH_NAME", "MARKER", "SCHEMA_VERSION", "Terminated", "migrate_paper_ids"]

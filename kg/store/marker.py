@@ -9,7 +9,11 @@ did not create.
 The marker keeps what the last clean close left: the node and relationship counts
 and a checksum of each data file (``graph.rdb`` and the append-only log). A store
 closed cleanly whose files no longer match was changed by something else (a bad
-disk, an edit) and is refused; counts alone cannot see four changed bytes.
+disk, an edit) and is refused; counts alone cannot see four changed bytes. After an
+unclean close (a writer killed mid-build, which may have deleted edges) neither the
+counts nor the log's growing files can be held to that close: then the server's own
+refusal of a cut-short log, the manifest's files all being there, and the base
+snapshots' checksums are what stand.
 """
 
 from __future__ import annotations
@@ -122,12 +126,25 @@ def write_marker(where: Path, marker: dict) -> None:
 
 
 def log_files(where: Path) -> list[str]:
-    """The append-only log's files as its manifest names them, relative to the store; [] with no manifest."""
+    """The append-only log's files as its manifest names them, relative to the store; [] with no manifest.
+
+    A name that is not a plain file name (a path, ``..``, a NUL) is refused, as Redis refuses it:
+    kg links and reads these names before any server has looked at them.
+    """
     try:
-        manifest = (where / MANIFEST).read_text(encoding="utf-8", errors="replace")
+        fd = os.open(where / MANIFEST, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except FileNotFoundError:
         return []
+    except OSError as err:
+        raise StoreError(f"cannot read {where / MANIFEST}: {err.strerror}") from None
+    with os.fdopen(fd, encoding="utf-8", errors="replace") as handle:
+        manifest = handle.read()
     names = [line.split()[1] for line in manifest.splitlines() if line.startswith("file ") and len(line.split()) > 1]
+    for name in names:
+        if "/" in name or "\\" in name or "\0" in name or "\ufffd" in name or name in {".", ".."}:
+            raise StoreError(f"{where / MANIFEST} names {name!r}, which is not a file name in {where / LOG_DIR} "
+                             "(a path, '..' or a NUL), so it was not written by kg's server; kg will not read "
+                             "through it. Restore the store folder from a backup, or rebuild into a new --store-dir")
     return [MANIFEST] + [f"{LOG_DIR}/{name}" for name in names]
 
 
@@ -168,20 +185,29 @@ def check_data_files(where: Path, marker: dict) -> None:
         raise StoreError(
             f"store {where}{held} its append-only log {log} is missing; kg will not open it as an empty "
             "graph. Restore the folder from a backup, or rebuild into a new --store-dir (graph.rdb is untouched)")
-    for name in ["graph.rdb", "server.log", "server.pid", "kg.lock"] + log_files(where):
+    listed = log_files(where)
+    for name in ["graph.rdb", "server.log", "server.pid", "kg.lock"] + listed:
         try:
             found = os.lstat(where / name)
         except FileNotFoundError:
+            if name in listed:  # the server would load the rest as if the graph ended there
+                raise StoreError(f"store {where}: {name}, which its log's manifest lists, is missing; nothing was "
+                                 "loaded or changed. Restore the store folder from a backup, or rebuild into a "
+                                 "new --store-dir") from None
             continue
         if not stat.S_ISREG(found.st_mode) or found.st_uid != os.getuid():
             raise StoreError(f"{where / name} is not a file kg wrote (a link, a directory or another owner's); "
                              "kg will not read or write through it. Remove it")
     recorded = marker.get("files")
-    if recorded and marker.get("clean"):
-        now = checksums(where)
+    if not recorded:
+        return
+    now = checksums(where)
+    if marker.get("clean"):
         changed = sorted(n for n in set(recorded) | set(now) if recorded.get(n) != now.get(n, "missing"))
-        if changed:
-            raise StoreError(
-                f"store {where}: {', '.join(changed[:3])} changed since kg's last clean close (checksum differs), "
-                "so it is damaged or was edited; nothing was loaded or changed. Restore the store folder from a "
-                "backup, or rebuild into a new --store-dir")
+    else:  # a writer was interrupted: only a base snapshot still listed is as the clean close left it
+        changed = sorted(n for n in set(recorded) & set(now) if ".base." in n and recorded[n] != now[n])
+    if changed:
+        raise StoreError(
+            f"store {where}: {', '.join(changed[:3])} changed since kg's last clean close (checksum differs), "
+            "so it is damaged or was edited; nothing was loaded or changed. Restore the store folder from a "
+            "backup, or rebuild into a new --store-dir")

