@@ -231,6 +231,7 @@ class EmbeddedStore(Store):
         finally:
             self._lock.release()
             atexit.unregister(self.close)
+            _default_sigterm()
 
     def _compact_log(self) -> None:
         """Fold the append-only log into a snapshot when it has grown.
@@ -274,6 +275,12 @@ def _close_on_sigterm() -> None:
     """
     if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _terminate)
+
+
+def _default_sigterm() -> None:
+    """Once no longer writing, SIGTERM ends kg as it did (a reader's server stops with it)."""
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) is _terminate:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def migrate_paper_ids(store: Store) -> int:
