@@ -595,9 +595,9 @@ def test_a_killed_reader_leaves_no_server_running_and_its_folder_goes_at_the_nex
     store = closed_store(tmp_path / "kg")
     temp = Path(tempfile.mkdtemp(dir="/tmp", prefix="t-"))
     env = {**os.environ, "TMPDIR": str(temp)}
+    reader = subprocess.Popen([sys.executable, "-c", HOLD_A_READER, str(store), opened_from], env=env,
+                              stdout=subprocess.PIPE, text=True)
     try:
-        reader = subprocess.Popen([sys.executable, "-c", HOLD_A_READER, str(store), opened_from], env=env,
-                                  stdout=subprocess.PIPE, text=True)
         folder, server_pid = reader.stdout.readline().split()
         assert Path(folder).parent == temp and Path(folder).name.startswith(f"kg-read-{reader.pid}-")
         reader.kill()
@@ -610,6 +610,8 @@ def test_a_killed_reader_leaves_no_server_running_and_its_folder_goes_at_the_nex
         assert result.returncode == 0, result.stderr
         assert list(temp.iterdir()) == []
     finally:
+        reader.kill()
+        reader.wait()
         shutil.rmtree(temp)
 
 
@@ -618,9 +620,9 @@ def test_the_folder_of_a_killed_reader_whose_server_still_runs_is_stopped_and_re
     store = closed_store(tmp_path / "kg")
     temp = Path(tempfile.mkdtemp(dir="/tmp", prefix="t-"))
     env = {**os.environ, "TMPDIR": str(temp)}
+    reader = subprocess.Popen([sys.executable, "-c", HOLD_A_READER, str(store), "main"], env=env,
+                              stdout=subprocess.PIPE, text=True)
     try:
-        reader = subprocess.Popen([sys.executable, "-c", HOLD_A_READER, str(store), "main"], env=env,
-                                  stdout=subprocess.PIPE, text=True)
         folder, server_pid = reader.stdout.readline().split()
         gone_pid = subprocess.Popen([sys.executable, "-c", "pass"])
         gone_pid.wait()
@@ -633,7 +635,23 @@ def test_the_folder_of_a_killed_reader_whose_server_still_runs_is_stopped_and_re
         while not _gone(int(server_pid)):
             assert time.monotonic() < deadline, f"the orphaned server {server_pid} is still running"
             time.sleep(0.1)
-        reader.kill()
-        reader.wait()
     finally:
+        reader.kill()  # a failed check never leaves it holding the store (its server goes with it)
+        reader.wait()
         shutil.rmtree(temp)
+
+
+def test_a_store_on_read_only_media_reads(tmp_path):
+    """Neither the lock nor the reader's server opens a store file for writing (root only: a read-only bind mount)."""
+    store = closed_store(tmp_path / "kg")
+    media = tmp_path / "media"
+    media.mkdir()
+    if subprocess.run(["mount", "--bind", str(store), str(media)], capture_output=True).returncode:
+        pytest.skip("cannot bind-mount here (not root)")
+    try:
+        assert subprocess.run(["mount", "-o", "remount,bind,ro", str(media)]).returncode == 0
+        result = kg_command("cypher", "MATCH (p:Paper) RETURN count(p) AS n", "--format", "csv", "--store-dir", media)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines() == ["n", "30"]
+    finally:
+        subprocess.run(["umount", str(media)], check=True)

