@@ -11,9 +11,11 @@ leaves it running; a server per reader costs what each command cost before: one 
 A writer's server persists in the store (append-only log, a snapshot at its clean
 close), so the next command sees the same graph. A store refuses to lie: the marker
 keeps the counts and the files' checksums of the last clean close (:mod:`.marker`); a
-store that comes up with fewer nodes or relationships than it was closed with, or whose
-files changed since a clean close, is an error, and its server is stopped without
-saving, so ``graph.rdb`` is never overwritten by what loaded.
+store closed cleanly that comes up with fewer nodes or relationships than it was closed
+with, or whose files changed since, is an error, and its server is stopped without
+saving, so ``graph.rdb`` is never overwritten by what loaded. After an unclean close (a
+writer killed; a build deletes edges before counting them again) fewer is no sign of
+damage: the server's refusal of a cut-short log and the log's files being there stand.
 """
 
 from __future__ import annotations
