@@ -253,13 +253,11 @@ def evil(server) -> int:
     "CREATE (:Evil)",
     "merge (:Evil {id: 'x'})",
     "CALL db.createLabel('Evil')",
-    "CALL db.labels() YIELD label RETURN label",  # procedures are refused, as on the embedded store
     "LOAD CSV FROM 'file:///etc/passwd' AS line CREATE (:Evil {line: line})",
     # a quoted procedure name is still a call; on Neo4j with APOC this one is a read that fetches a URL
-    "CALL `db`.`labels`() YIELD label RETURN label",
-    "CALL `db.labels`()",
     "CALL /* a comment */ `apoc.load.json`('http://127.0.0.1:9/x') YIELD value RETURN value",
-    "OPTIONAL CALL db.labels()",
+    "CALL `apoc`.`load`.`json`('http://127.0.0.1:9/x') YIELD value RETURN value",
+    "OPTIONAL CALL db.createLabel('Evil')",
     "load /* a comment */ `CSV` FROM 'file:///etc/passwd' AS line RETURN line",
     # a variable spelt like a keyword does not hide the clause after it
     "WITH 1 AS return CREATE (:Evil)",
@@ -285,6 +283,10 @@ def test_cypher_without_write_refuses_an_updating_statement_before_sending_it(bo
     ("WITH 1 AS load RETURN load", "load"),
     ("WITH 1 AS call RETURN call", "call"),
     ("UNWIND [1, 2] AS create RETURN create * 2 AS merge", "merge"),
+    # Neo4j's own procedures that only read the graph, however their names are quoted
+    ("CALL db.labels() YIELD label RETURN label", "label"),
+    ("CALL `db`.`labels`() YIELD label RETURN label", "label"),
+    ("CALL `db.labels`() YIELD label RETURN label", "label"),
     ("MATCH (p:Paper) RETURN p {.title, remove: p.set, foreach: 1} AS paper LIMIT 1", "paper"),
 ])
 def test_cypher_without_write_runs_a_read_even_when_its_text_holds_update_words(bolt_server, built, statement,

@@ -22,9 +22,10 @@ class Store(ABC):
         """Run one statement with parameters; each result row is a dict keyed by column.
 
         ``read_only`` has the store itself refuse any write, and any statement that reads files
-        or URLs (``LOAD CSV``) or calls a procedure, whatever the text says: decided from the
-        parsed statement (FalkorDB: its ``GRAPH.EXPLAIN`` plan, then ``GRAPH.RO_QUERY``; Neo4j:
-        a read transaction), never from the text.
+        or URLs (``LOAD CSV``) or calls a procedure other than the engine's own read-only ones
+        (``db.labels`` and the like), whatever the text says: decided from the parsed statement
+        (FalkorDB: its ``GRAPH.EXPLAIN`` plan, then ``GRAPH.RO_QUERY``; Neo4j: its ``EXPLAIN``
+        query type or kg's tokenizer, then a read transaction rolled back), never from keywords.
         """
 
     def run_batched(

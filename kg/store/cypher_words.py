@@ -1,4 +1,4 @@
-"""Which words of a Cypher statement are clauses: a small tokenizer for the Neo4j store's read-only check.
+"""Which words of a Cypher statement are clauses: a small tokenizer for both stores' read-only checks.
 
 A keyword list over the raw text refuses reads (``MATCH (start:Paper)``, ``RETURN {set: 1}``,
 ``WITH 1 AS load``) and misses calls (``CALL `db.labels`()``). So the statement is split into
@@ -7,13 +7,14 @@ keyword), and a word counts as a clause only where a clause can start: not after
 ``,``, ``.``, ``:``, ``AS``, an operator or a keyword that takes an expression, and not when a
 ``.`` or ``:`` follows it (a variable, a property, a label, a map key).
 
-:func:`refusal` is the caller's entry point; it errs towards refusing: a word it cannot place
-is taken as a clause.
+:func:`refusal` (the Neo4j store) and :func:`called_procedures` (both stores) are the entry
+points; they err towards refusing: a word they cannot place is taken as a clause.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 # Clauses and commands that change a graph or the server (Neo4j 5, Cypher 25 and GQL's INSERT).
@@ -77,13 +78,15 @@ def clause_places(words: list[Token]) -> list[bool]:
     return places
 
 
-def refusal(statement: str, procedures_only: bool = False) -> str | None:
+def refusal(statement: str, procedures_only: bool = False,
+            reads: Callable[[str], bool] = lambda procedure: False) -> str | None:
     """Why ``statement`` may change the store or reach outside it, from its words; None if nothing does.
 
-    Always: a procedure call (``CALL`` where a clause starts, followed by anything but the ``{`` or
-    ``(`` of a subquery; the procedure's name may be quoted) and ``LOAD CSV`` (however written).
-    Unless ``procedures_only``: also any updating clause (CREATE, SET, FOREACH, ...), subqueries
-    included; a word spelt like one is not a clause where a clause cannot start.
+    Always: a procedure call that ``reads`` does not vouch for (``CALL`` where a clause starts,
+    followed by anything but the ``{`` or ``(`` of a subquery; the name may be quoted) and
+    ``LOAD CSV`` (however written). Unless ``procedures_only``: also any updating clause
+    (CREATE, SET, FOREACH, ...), subqueries included; a word spelt like one is not a clause
+    where a clause cannot start.
     """
     words = tokens(statement)
     places = clause_places(words)
@@ -95,13 +98,28 @@ def refusal(statement: str, procedures_only: bool = False) -> str | None:
             return "LOAD CSV makes the server read files or URLs"
         if not places[i]:
             continue
-        if upper == "CALL" and not (after and after.kind == "mark" and after.text in {"{", "("}):
-            name = _procedure(words[i + 1:]) or "with no name"
-            return f"it calls the procedure {name}, which may write or reach outside the store"
+        if _is_call(upper, after):
+            name = _procedure(words[i + 1:])
+            if not (name and reads(name)):
+                return f"it calls the procedure {name or 'with no name'}, which may write or reach outside the store"
         if upper in UPDATING and not procedures_only and not (after and after.kind == "mark"
                                                               and after.text in {".", ":", "::"}):
             return f"it has a {upper} clause"
     return None
+
+
+def called_procedures(statement: str) -> list[str]:
+    """The dotted names of the procedures ``statement`` calls, in order; "" where a name cannot be read."""
+    words = tokens(statement)
+    places = clause_places(words)
+    return [_procedure(words[i + 1:]) for i, token in enumerate(words)
+            if places[i] and token.kind in {"word", "quoted"}
+            and _is_call(token.name.upper(), words[i + 1] if i + 1 < len(words) else None)]
+
+
+def _is_call(upper: str, after: Token | None) -> bool:
+    """A procedure call: CALL followed by anything but the ``{`` or ``(`` of a subquery."""
+    return upper == "CALL" and not (after and after.kind == "mark" and after.text in {"{", "("})
 
 
 def _procedure(rest: list[Token]) -> str:

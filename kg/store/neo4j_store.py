@@ -17,6 +17,17 @@ from .base import Store
 from .cypher_words import refusal
 
 # A statement kg cannot show to be a read is refused; --write runs it as a write.
+# Neo4j 5's built-in procedures that only read the graph (lower case); APOC's are never vouched for
+READ_PROCEDURES = frozenset({"db.labels", "db.relationshiptypes", "db.propertykeys", "db.schema.visualization",
+                             "db.schema.nodetypeproperties", "db.schema.reltypeproperties",
+                             "db.index.fulltext.querynodes", "db.index.fulltext.queryrelationships",
+                             "db.index.vector.querynodes", "db.index.vector.queryrelationships"})
+
+
+def _reads_only(procedure: str) -> bool:
+    return procedure.lower() in READ_PROCEDURES
+
+
 NOT_A_READ = "the statement is not known to be a read ({reason}); pass --write (write=True) to run it as a write"
 # Prefixed to a statement to have it planned, not run. A server that ignored it would run the
 # statement: every plan is therefore asked for in a transaction that is rolled back.
@@ -75,18 +86,18 @@ class Neo4jStore(Store):
 
         LOAD CSV and procedure calls are refused from the statement's words whatever the server
         says, as on the embedded store: a procedure the server calls a read may still fetch URLs
-        (apoc.load.json). Then the server's own plan decides
+        (apoc.load.json). Neo4j's own procedures that only read the graph are the exception. Then the server's own plan decides
         (``EXPLAIN``: query type ``r`` is a read; ``rw``, ``w``, ``s`` are not) where its plans tell
         reads from writes; where they do not (ArcadeDB reports ``w`` for every EXPLAIN), an
         updating clause wherever a clause can start, subqueries included, refuses it.
         """
         if query not in self._verdicts:
-            reason = refusal(query, procedures_only=True)
+            reason = refusal(query, procedures_only=True, reads=_reads_only)
             if reason is None and _plans_tell_reads(self._driver, self.location, session):
                 kind = _query_type(session, query, params)
                 reason = None if kind == "r" else f"the server's plan says it writes (query type {kind!r})"
             elif reason is None:
-                reason = refusal(query)
+                reason = refusal(query, reads=_reads_only)
             if len(self._verdicts) > 1000:
                 self._verdicts.clear()
             self._verdicts[query] = reason
