@@ -187,9 +187,13 @@ def run(store, kind: str, name: str, /, *, read_only: bool = True, **params) -> 
 
 def concept_ids(store, given: list) -> list:
     """:func:`concept_id` for each value of a list; ids (what the maps pass) cost one indexed look-up in all."""
-    known = {r["id"] for r in store.run(load("read", "known_concept_ids", store.dialect).text,
-                                        {"ids": [v for v in given if isinstance(v, str)]}, read_only=True)}
-    return [v if v in known or not isinstance(v, str) else concept_id(store, v) for v in given]
+    known = _known_ids(store, [v for v in given if isinstance(v, str)])
+    return [v if v in known or not isinstance(v, str) else _concept_by_name(store, v) for v in given]
+
+
+def _known_ids(store, values: list[str]) -> set[str]:
+    return {r["id"] for r in store.run(load("read", "known_concept_ids", store.dialect).text, {"ids": values},
+                                       read_only=True)}
 
 
 def concept_id(store, given: str) -> str:
@@ -198,7 +202,12 @@ def concept_id(store, given: str) -> str:
     ``--param id=CLIP`` and ``id=method:clip`` then find CLIP, whose id is
     ``method:contrastive language image pre training``. Among concepts sharing a name the one
     with most papers wins. A value naming nothing is passed on unchanged (the query finds no rows).
+    An id, what kg's own pages pass, is found by the index alone; only a name reads every concept.
     """
+    return given if _known_ids(store, [given]) else _concept_by_name(store, given)
+
+
+def _concept_by_name(store, given: str) -> str:
     kind, _, name = given.partition(":")
     kind = next((t for t in CONCEPT_TYPES if t.lower() == kind.strip().lower()), "")
     values = {"given": given, "lower": given.strip().lower(), "type": kind, "name": name.strip().lower()}

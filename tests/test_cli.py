@@ -275,6 +275,17 @@ def test_opening_a_misspelt_store_from_python_creates_nothing(tmp_path):
 
 
 @pytest.mark.slow
+def test_build_from_python_creates_the_store_open_named(tmp_path, small_corpus_file):
+    import kg as kg_api
+
+    with kg_api.open(str(tmp_path / "new")) as graph:  # nothing there yet: build makes it
+        graph.build([small_corpus_file])
+        assert {(r["name"], r["count"]) for r in graph.stats()} >= {("Paper", 58)}
+    with kg_api.open(str(tmp_path / "new"), write=False) as graph:
+        assert graph.top_concepts(limit=1)
+
+
+@pytest.mark.slow
 def test_show_from_python_writes_show_concept_html_like_the_cli(store_dir, tmp_path, monkeypatch, built_graph):
     import kg as kg_api
 
