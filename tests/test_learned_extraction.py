@@ -36,11 +36,8 @@ def found(extractor, p) -> dict[str, tuple[str, bool]]:
 
 
 def test_a_name_is_typed_by_what_it_is_and_numbers_are_never_entities(extractor):
-    """The title's "residual networks" is a model family, a Method under the gold GUIDELINES (like graph
-    neural networks), and the shipped model finds it."""
     assert found(extractor, PRUNING) == {"ResNet56": ("Method", False), "ResNet-18": ("Method", False),
-                                         "CIFAR10": ("Dataset", False), "CIFAR-100": ("Dataset", False),
-                                         "residual networks": ("Method", False)}
+                                         "CIFAR10": ("Dataset", False), "CIFAR-100": ("Dataset", False)}
 
 
 def test_spellings_of_one_dataset_are_one_concept_and_cifar_100_is_another(extractor):
@@ -101,8 +98,7 @@ def test_shipped_model_is_small_calibrated_and_trained_on_all_713_training_paper
     model = shipped_model()
     assert path.stat().st_size < 20_000_000
     assert model.trained_on == "train.jsonl+train-more.jsonl" and model.min_confidence == 0.5
-    assert model.tagger == "tagger.safetensors"  # the contextual tagger's features are part of the decision
-    assert (ROOT / "kg" / "data" / "tagger.safetensors").stat().st_size < 30_000_000
+    assert model.tagger == ""  # the tagger (--tagger) is not shipped: over the speed budget (benchmarks/README.md)
     xs, ys = model.calibration
     assert list(xs) == sorted(xs) and list(ys) == sorted(ys) and 0.0 <= ys[0] and ys[-1] <= 1.0
 
@@ -142,7 +138,7 @@ def dev_scores(tmp_path: Path, model=None) -> dict[str, float]:
     return {t: scores[t]["f1"] for t in ("Method", "Dataset", "Loss", "ALL")}
 
 
-SHIPPED_DEV_F1 = {"Method": 0.812, "Dataset": 1.0, "Loss": 0.774, "ALL": 0.813}  # the README's figures
+SHIPPED_DEV_F1 = {"Method": 0.798, "Dataset": 0.889, "Loss": 0.733, "ALL": 0.792}  # the README's figures
 
 
 TRAINING_PAIRS = [str(GOLD / "train.jsonl"), str(GOLD / "train-input.txt"), str(GOLD / "train-more.jsonl"),
@@ -190,8 +186,8 @@ def test_retraining_reproduces_the_shipped_model_and_its_dev_scores(tmp_path):
     from kg.extract.model import EntityModel
 
     retrained = tmp_path / "entity_model.json"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "train_extractor.py"), *TRAINING_PAIRS, "--tagger",
-                    "--device", "cpu", "--out", str(retrained)], check=True, capture_output=True)
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "train_extractor.py"), *TRAINING_PAIRS,
+                    "--out", str(retrained)], check=True, capture_output=True)
     new = json.loads(retrained.read_text(encoding="utf-8"))
     shipped = json.loads((ROOT / "kg" / "data" / "entity_model.json").read_text(encoding="utf-8"))
     for part in ("entity", "proposed"):
@@ -201,10 +197,5 @@ def test_retraining_reproduces_the_shipped_model_and_its_dev_scores(tmp_path):
         gap = max(abs(x - y) for name in names for x, y in zip(new[part]["weights"].get(name, zero),
                                                                   shipped[part]["weights"].get(name, zero)))
         assert gap < 0.02, (part, gap)
-    from safetensors.torch import load_file
-
-    heads = [load_file(str(d / "tagger.safetensors")) for d in (tmp_path, ROOT / "kg" / "data")]
-    assert heads[0].keys() == heads[1].keys()
-    assert max(float((heads[0][k] - heads[1][k]).abs().max()) for k in heads[0]) < 0.02
     assert dev_scores(tmp_path, EntityModel.from_json(new)) == SHIPPED_DEV_F1
     assert dev_scores(tmp_path) == SHIPPED_DEV_F1
