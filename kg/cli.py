@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from . import library
-from .errors import BadRecords, KgError, QueryError
+from .errors import BadRecords, KgError, QueryError, shown
 from .models import CONTROL_CHARACTERS
 from .schema import CONCEPT_TYPES
 from .spool import CHUNK
@@ -214,10 +214,6 @@ INT64 = range(-2**63, 2**63)  # what both stores hold; a bigger integer was sile
 MAX_NESTING = 32  # lists and maps in one --param; the stores' drivers recurse per level (900 failed there)
 
 
-def _shown(value: str) -> str:
-    return value if len(value) <= 30 else value[:27] + "..."
-
-
 def _json_or_text(key: str, value: str):
     """The JSON value ``value`` spells, or the text itself; a number no store holds is refused, not bent.
 
@@ -225,7 +221,7 @@ def _json_or_text(key: str, value: str):
     integer became 9223372036854775807: each is a QueryError naming the parameter.
     """
     def refuse(why: str):
-        raise QueryError(f"--param {key}={_shown(value)}: {why}; pass --param-string {key}=... to send it as text")
+        raise QueryError(f"--param {key}={shown(value, 30)}: {why}; pass --param-string {key}=... to send it as text")
 
     def integer(text: str) -> int:
         if len(text.lstrip("-")) > 19 or int(text) not in INT64:  # int() refuses 4,300 digits and more

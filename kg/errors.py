@@ -49,3 +49,8 @@ class Interrupted(KgError):
     """Ctrl-C: the message says how far the work got and what state it left."""
 
     exit_code = 130
+
+
+def shown(text: str, width: int = 40) -> str:
+    """``text`` cut to ``width`` characters with "..." for an error message: a bad value is named, not pasted whole."""
+    return text if len(text) <= width else text[:width - 3] + "..."

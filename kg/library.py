@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from .errors import QueryError
+from .errors import QueryError, shown
 from .schema import CONCEPT_TYPES
 
 PARAM_LINE = re.compile(r"^//\s*param\s+(\w+)\s*:\s*(\w+)(?:\s*=\s*(\S+))?\s*(?:—|--|-)?\s*(.*)$")
@@ -89,12 +89,10 @@ class Param:
             except ValueError as err:
                 if self.type in ("type", "list"):
                     raise QueryError(f"parameter {self.name}: {err}") from None
-                shown = value if len(value) <= 40 else value[:37] + "..."
-                raise QueryError(f"parameter {self.name} must be {self.type}, not {shown!r}") from None
+                raise QueryError(f"parameter {self.name} must be {self.type}, not {shown(value)!r}") from None
         if self.type == "int" and not isinstance(value, bool) and isinstance(value, int) \
                 and value not in range(0, 2**63):
-            shown = str(value) if len(str(value)) <= 40 else str(value)[:37] + "..."
-            raise QueryError(f"parameter {self.name} must be a whole number from 0 to {2**63 - 1}, not {shown}")
+            raise QueryError(f"parameter {self.name} must be a whole number from 0 to {2**63 - 1}, not {shown(str(value))}")
         return value
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from ..errors import shown
 from ..models import ExtractedPaper, Mention, Reference
 from ..schema import CONCEPT_TYPES, PAPER_CONCEPT_TYPES
 from ..version import MENTIONS_FORMAT, model_id
@@ -37,14 +38,9 @@ class Bad(ValueError):
     """A field's value does not fit the schema; the message says what it holds and what it should."""
 
 
-def _shown(value) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def text(value) -> str:
     if not isinstance(value, str):
-        raise Bad(f"holds {_shown(value)}, not text")
+        raise Bad(f"holds {shown(repr(value))}, not text")
     return NOT_TEXT.sub(" ", value) if NOT_TEXT.search(value) else value  # as a paper's title is cleaned
 
 
@@ -62,28 +58,28 @@ def optional(check: Callable) -> Callable:
 def one_of(choices: tuple[str, ...]) -> Callable:
     def check(value) -> str:
         if value not in choices:
-            raise Bad(f"holds {_shown(value)}, not one of {', '.join(choices)}")
+            raise Bad(f"holds {shown(repr(value))}, not one of {', '.join(choices)}")
         return value
     return check
 
 
 def boolean(value) -> bool:
     if not isinstance(value, bool):
-        raise Bad(f"holds {_shown(value)}, not true or false")
+        raise Bad(f"holds {shown(repr(value))}, not true or false")
     return value
 
 
 def probability(value) -> float:
     number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if not number or not math.isfinite(value) or not 0 <= value <= 1:
-        raise Bad(f"holds {_shown(value)}, not a number from 0 to 1")
+        raise Bad(f"holds {shown(repr(value))}, not a number from 0 to 1")
     return float(value)
 
 
 def whole(low: int, high: int) -> Callable:
     def check(value) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise Bad(f"holds {_shown(value)}, not a whole number from {low:,} to {high:,}")
+            raise Bad(f"holds {shown(repr(value))}, not a whole number from {low:,} to {high:,}")
         return value
     return check
 
@@ -98,7 +94,7 @@ def year(value) -> int | None:
 def list_of(check: Callable, most: int | None = None) -> Callable:
     def checked(value) -> list:
         if not isinstance(value, list):
-            raise Bad(f"holds {_shown(value)}, not a list")
+            raise Bad(f"holds {shown(repr(value))}, not a list")
         if most is not None and len(value) > most:
             raise Bad(f"holds {len(value):,} items, more than the {most:,} kg takes from one abstract")
         out = []
@@ -115,7 +111,7 @@ def fields(schema: dict[str, Callable]) -> Callable:
     """A JSON object with exactly these keys, each value checked (and cleaned) by its function."""
     def checked(value) -> dict:
         if not isinstance(value, dict):
-            raise Bad(f"holds {_shown(value)}, not an object")
+            raise Bad(f"holds {shown(repr(value))}, not an object")
         unknown = sorted(set(value) - set(schema))
         missing = [k for k in schema if k not in value]
         if unknown or missing:
