@@ -15,7 +15,7 @@ import random
 import re
 from pathlib import Path
 
-from kg.models import normalise_title
+from kg.records import normalise_title
 from kg.readers import read_corpus
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "hf-daily-papers"

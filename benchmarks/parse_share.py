@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import spacy  # noqa: E402
 
-from kg.nlp import SPACY_MODELS, load_spacy  # noqa: E402
+from kg.extract.nlp import SPACY_MODELS, load_spacy  # noqa: E402
 from kg.readers import read_corpus  # noqa: E402
 
 

@@ -63,11 +63,11 @@ def main() -> None:
 
     from kg.extract import Extractor
     from kg.extract.workers import worker_count
-    from kg.graph import build_graph
-    from kg.nlp import SPACY_MODELS
-    from kg.pipeline import build
+    from kg.graph.in_memory import build_graph
+    from kg.extract.nlp import SPACY_MODELS
+    from kg.build.pipeline import build
     from kg.readers import read_corpus
-    from kg.resolve import resolve
+    from kg.graph.resolve import resolve
     from kg.store import EmbeddedStore
     from kg.store.writer import write_graph
 

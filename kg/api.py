@@ -16,15 +16,15 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import library
+from .cypher import library
 from .errors import StoreError
-from .export import export_graph, stored_graph
-from .neo4j_import import write_import_files
-from .neighbourhood import neighbourhood
-from .overview import overview_graph
-from .render import write_html
+from .readwrite.export import export_graph, stored_graph
+from .readwrite.neo4j_import import write_import_files
 from .store import DEFAULT_STORE_DIR, EmbeddedStore, open_store
 from .store.base import Store
+from .views.neighbourhood import neighbourhood
+from .views.overview import overview_graph
+from .views.render import write_html
 
 
 PARAM_TYPES = {"string": str, "concept": str, "concepts": list, "type": str, "int": int, "float": float,
@@ -65,13 +65,13 @@ class KnowledgeGraph:
               min_confidence: float | None = None):
         """Read, extract and write the corpus at ``paths``; running it again changes nothing.
 
-        Returns a :class:`kg.pipeline.BuildReport` (its ``problems`` list the records skipped).
+        Returns a :class:`kg.build.pipeline.BuildReport` (its ``problems`` list the records skipped).
         ``strict`` refuses to write anything when any record is bad; ``input_format`` forces a format;
         ``workers`` parse processes (default: one per core for a corpus big enough to repay them);
         ``chunk_size`` papers are resolved and written at a time (default 2,000), whatever the corpus's size;
         ``min_confidence`` keeps entities at least this likely to be right (default: the model's cut-off, 0.5).
         """
-        from .pipeline import build  # spaCy and torch load only when something is extracted
+        from .build.pipeline import build  # spaCy and torch load only when something is extracted
 
         if self._store is None:  # only a build creates a store, as on the command line
             self._store = self._missing.create()
@@ -147,7 +147,7 @@ class KnowledgeGraph:
 
     def export_neo4j_import(self, directory: str | Path) -> Path:
         """Write the stored graph as CSV files for ``neo4j-admin database import full`` into ``directory``;
-        :func:`kg.neo4j_import.import_command` is the command that loads them."""
+        :func:`kg.readwrite.neo4j_import.import_command` is the command that loads them."""
         return write_import_files(stored_graph(self.store), directory)
 
     def close(self) -> None:
@@ -209,12 +209,12 @@ del _statement
 
 def extract(paths: Iterable[str | Path], input_format: str | None = None, strict: bool = False,
             workers: int | None = None, quiet: bool = True, dask=None, min_confidence: float | None = None) -> list:
-    """Each paper's mentions (:class:`kg.models.PaperMentions`), without a store: ``kg extract``.
+    """Each paper's mentions (:class:`kg.records.PaperMentions`), without a store: ``kg extract``.
 
     ``dask`` spreads the work over a Dask cluster: "local", a scheduler address, or a Client
     (for instance of a dask-jobqueue SLURMCluster).
     """
-    from .pipeline import extract_corpus
+    from .build.pipeline import extract_corpus
 
     return extract_corpus(paths, quiet=quiet, strict=strict, input_format=input_format, workers=workers,
                           dask=dask, min_confidence=min_confidence)[1]

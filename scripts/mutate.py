@@ -36,11 +36,11 @@ class Mutation:
     tests: tuple[str, ...]
 
 
-EXTRACT_TESTS = ("tests/test_rules.py", "tests/test_extract.py", "tests/test_learned_extraction.py",
-                 "tests/test_relations.py")
-GRAPH_TESTS = ("tests/test_relations.py", "tests/test_hand_worked.py", "tests/test_queries.py", "tests/test_links.py",
-               "tests/test_extract.py")
-HOOD_TESTS = ("tests/test_hand_worked.py", "tests/test_queries.py", "tests/test_render.py")
+EXTRACT_TESTS = ("tests/unit/test_rules.py", "tests/integration/test_extract.py",
+                 "tests/integration/test_learned_extraction.py", "tests/unit/test_relations.py")
+GRAPH_TESTS = ("tests/unit/test_relations.py", "tests/integration/test_hand_worked.py", "tests/integration/test_queries.py",
+               "tests/unit/test_links.py", "tests/integration/test_links_extracted.py", "tests/integration/test_extract.py")
+HOOD_TESTS = ("tests/integration/test_hand_worked.py", "tests/integration/test_queries.py", "tests/unit/test_render.py")
 
 MUTATIONS = [
     # the six bugs issue 18 planted that the suite missed
@@ -50,24 +50,24 @@ MUTATIONS = [
              'return "EVALUATED_ON"', 'return "MENTIONS"', GRAPH_TESTS),
     Mutation("trend() without a concept returns nothing", "kg/api.py",
              'return self.query("rising_concepts", since=since, limit=limit)', "return []", HOOD_TESTS),
-    Mutation("neighbourhood ignores max_nodes", "kg/neighbourhood.py",
+    Mutation("neighbourhood ignores max_nodes", "kg/views/neighbourhood.py",
              "kept, edges, left_out = _strongest_around_concept(store, centre, hops, max_nodes)",
              "kept, edges, left_out = _strongest_around_concept(store, centre, hops, 10_000)", HOOD_TESTS),
     Mutation('"our proposed X" cue removed', "kg/extract/candidates.py",
              'doc[token.i - 1].lower_ in {"our", "the"}', "False", EXTRACT_TESTS),
-    Mutation("only the first word of MENTIONS evidence stored", "kg/graph.py",
+    Mutation("only the first word of MENTIONS evidence stored", "kg/graph/in_memory.py",
              'key="MENTIONS", evidence=m.evidence,', 'key="MENTIONS", evidence=m.evidence.split(" ")[0],',
              GRAPH_TESTS),
     # the four it caught, kept so they stay caught
-    Mutation("lexicon's known aliases dropped", "kg/resolve.py",
+    Mutation("lexicon's known aliases dropped", "kg/graph/resolve.py",
              "return canonical_keys().get((type_, key), key)", "return key", GRAPH_TESTS),
-    Mutation("no-forward-in-time check removed", "kg/links.py",
+    Mutation("no-forward-in-time check removed", "kg/graph/links.py",
              "if citing.year and origin_year and citing.year < origin_year:", "if False:", GRAPH_TESTS),
     # more of the same kind, in the modules the issue names
     Mutation("OPTIMISES never emitted", "kg/extract/relations.py",
              'return "OPTIMISES"', 'return "MENTIONS"', GRAPH_TESTS),
     Mutation("USES never emitted", "kg/extract/relations.py", 'return "USES"', 'return "MENTIONS"', GRAPH_TESTS),
-    Mutation("PROPOSES edge never written", "kg/graph.py", "if m.proposed:\n", "if False:\n", GRAPH_TESTS),
+    Mutation("PROPOSES edge never written", "kg/graph/in_memory.py", "if m.proposed:\n", "if False:\n", GRAPH_TESTS),
     Mutation("co-occurrence recount one paper short", "cypher/write/co_occurs.cypher",
              "SET r.papers = papers", "SET r.papers = papers - 1", GRAPH_TESTS),
     Mutation("a concept's papers counted once too many", "cypher/write/concept_counts.cypher",
@@ -80,32 +80,33 @@ MUTATIONS = [
     Mutation("same concept twice in a paper not merged", "kg/extract/extractor.py",
              "return tuple(merge_same_concept([_mention(*item) for item in decided]))",
              "return tuple(_mention(*item) for item in decided)", EXTRACT_TESTS),
-    Mutation("a paper's own name resolves to another's acronym", "kg/resolve.py",
+    Mutation("a paper's own name resolves to another's acronym", "kg/graph/resolve.py",
              "if not m.proposed:  #", "if True:  #", GRAPH_TESTS),
     Mutation("type heads kept in concept keys", "kg/extract/normalise.py",
              "while len(words) > 1 and words[-1] in heads:", "while False:", EXTRACT_TESTS),
     Mutation("CIFAR10 and CIFAR-10 kept apart", "kg/extract/normalise.py",
              'text = LETTER_DIGIT.sub(" ", text)', "text = text", EXTRACT_TESTS),
-    Mutation("neighbourhood left-out count forgets the concepts", "kg/neighbourhood.py",
+    Mutation("neighbourhood left-out count forgets the concepts", "kg/views/neighbourhood.py",
              '(centre_row["papers"] or 0) + total_concepts - (len(kept) - 1)',
              '(centre_row["papers"] or 0) - (len(kept) - 1)', HOOD_TESTS),
     Mutation("one-hop neighbourhood ranks papers by id only", "cypher/queries/bridging_papers.cypher",
              "ORDER BY links DESC, confidence DESC, id", "ORDER BY links DESC, id", HOOD_TESTS),
-    Mutation("builds-on ignores how common a name is", "kg/links.py",
+    Mutation("builds-on ignores how common a name is", "kg/graph/links.py",
              "and c.papers <= common_limit ", "", GRAPH_TESTS),
     # the build in chunks must make the whole corpus's graph
-    Mutation("a chunked build forgets who introduces a name", "kg/load.py",
-             "rule.add_proposer(result.paper, links)", "pass", ("tests/test_store.py",)),
-    Mutation("a chunked build ignores the corpus's acronym definitions", "kg/load.py",
+    Mutation("a chunked build forgets who introduces a name", "kg/build/write_store.py",
+             "rule.add_proposer(result.paper, links)", "pass", ("tests/integration/test_store.py",)),
+    Mutation("a chunked build ignores the corpus's acronym definitions", "kg/build/write_store.py",
              "Resolver(facts.aliases.index())", "Resolver({})",
-             ("tests/test_store.py",)),
+             ("tests/integration/test_store.py",)),
     Mutation("an acronym inside a longer word hides that word", "kg/extract/extractor.py",
              "return not (piece and _inside(span, other) or other_piece and _inside(other, span))", "return True",
              EXTRACT_TESTS),
     Mutation("a phrase cut across brackets is a candidate", "kg/extract/candidates.py",
              'stripped.count("(") != stripped.count(")") or', "False and", EXTRACT_TESTS),
-    Mutation("kg extract ignores --min-confidence", "kg/cli.py",
-             "spool=spool, min_confidence=args.min_confidence)", "spool=spool)", ("tests/test_cli.py",)),
+    Mutation("kg extract ignores --min-confidence", "kg/cli/build.py",
+             "spool=spool, min_confidence=args.min_confidence)", "spool=spool)",
+             ("tests/unit/test_cli.py", "tests/integration/test_cli_end_to_end.py")),
 ]
 
 

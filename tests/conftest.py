@@ -66,9 +66,9 @@ def small_corpus_file(sample_dir) -> Path:
 @pytest.fixture(scope="session")
 def built_graph(extractor, small_corpus_file):
     """The in-memory graph of the small corpus, extracted once per session."""
-    from kg.graph import build_graph
+    from kg.graph.in_memory import build_graph
     from kg.readers import read_corpus
-    from kg.resolve import resolve
+    from kg.graph.resolve import resolve
 
     corpus = read_corpus([small_corpus_file])
     return with_oracle_counts(build_graph(resolve(extractor.run(corpus.papers))))

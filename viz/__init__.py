@@ -1,1 +1,1 @@
-"""Rendering assets shipped with kg as package data (see kg.render)."""
+"""Rendering assets shipped with kg as package data (see kg.views.render)."""

@@ -12,13 +12,13 @@ from dataclasses import replace
 from functools import cached_property
 from itertools import islice
 
-from ..models import Mention, Paper, PaperMentions
-from ..nlp import load_spacy
+from ..records import Mention, Paper, PaperMentions
 from .candidates import DEFINED
 from .features import add_salience
 from .groups import TYPES, ConceptGroup, PaperGroups
 from .lexicon import Lexicon
 from .model import EntityModel, shipped_model
+from .nlp import load_spacy
 from .normalise import concept_key
 from .relations import relation_for
 from .salience import SalienceScorer

@@ -18,7 +18,7 @@ from itertools import islice
 
 import numpy as np
 
-from ..nlp import load_keybert
+from .nlp import load_keybert
 
 DIMENSIONS = 384
 MAX_CACHED = 100_000  # phrase vectors kept (about 160 MB); past it the least used half goes: memory stays flat

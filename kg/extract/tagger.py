@@ -41,7 +41,7 @@ N_SHAPES = 32
 
 
 def _base_dir() -> Path:
-    from ..nlp import stay_offline
+    from .nlp import stay_offline
 
     stay_offline()
     try:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..models import Paper, PaperMentions, normalise_title
+from ..records import Paper, PaperMentions, normalise_title
 from .extractor import Extractor, decide, paper_mentions
 from .groups import TYPES, ConceptGroup
 from .model import NONE, EntityModel, LinearModel

@@ -15,7 +15,7 @@ import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 
-from ..models import Paper
+from ..records import Paper
 from .candidates import find_candidates
 from .groups import PaperGroups, paper_groups
 

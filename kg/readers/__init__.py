@@ -1,4 +1,4 @@
-"""Read corpus files into :class:`~kg.models.Paper` records, one paper per work.
+"""Read corpus files into :class:`~kg.records.Paper` records, one paper per work.
 
 Paths may be files or directories (searched recursively). Each file's format is
 chosen by its content (``input_format`` forces one): :mod:`.formats` reads one file,

@@ -7,7 +7,7 @@ reader folds that whitespace.
 
 from __future__ import annotations
 
-from ..models import Paper, normalise_doi, paper_id
+from ..records import Paper, normalise_doi, paper_id
 from .fields import author_count, date_parts, text_field, title_and_abstract
 
 NAME = "arxiv"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from ..errors import InputError
-from ..models import Paper
+from ..records import Paper
 from .formats import read_file
 from .problems import Problem
 
@@ -56,7 +56,7 @@ def read_corpus(paths: Iterable[str | Path], fmt: str | None = None, papers: Mut
     """Read every corpus file under ``paths`` into one de-duplicated :class:`Corpus`.
 
     ``papers`` is where the papers go (default: a list); a build passes a list on disk
-    (:class:`kg.spool.SpooledList`), so a corpus of any size is read in flat memory.
+    (:class:`kg.build.spool.SpooledList`), so a corpus of any size is read in flat memory.
     Raises :class:`InputError` for a missing path, or when no paper at all was found.
     """
     corpus = Corpus(papers=[] if papers is None else papers)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..models import CONTROL_CHARACTERS
+from ..records import CONTROL_CHARACTERS
 
 # Control characters (NUL above all: the store refuses it and the whole batch with it) and lone
 # surrogates (spaCy and every encoder refuse them) are not text; each becomes a space.

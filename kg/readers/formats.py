@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import InputError
-from ..models import Paper
+from ..records import Paper
 from . import arxiv, mentions, openalex, plain, semantic_scholar
-from .hf_daily import looks_like_daily_papers, read_daily_papers
 from .fields import NOT_TEXT
+from .hf_daily import looks_like_daily_papers, read_daily_papers
 from .jsonl import read_records, records
 from .problems import Problem
 

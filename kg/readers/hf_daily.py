@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from ..models import Paper, paper_id
+from ..records import Paper, paper_id
 from .problems import Problem
 
 MONTHS = {m: i for i, m in enumerate(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 
-from ..models import Paper
+from ..records import Paper
 from .fields import RecordError
 from .problems import Problem
 

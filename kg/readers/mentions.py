@@ -18,7 +18,7 @@ import math
 from collections.abc import Callable
 
 from ..errors import shown
-from ..models import ExtractedPaper, Mention, Reference
+from ..records import ExtractedPaper, Mention, Reference
 from ..schema import CONCEPT_TYPES, PAPER_CONCEPT_TYPES
 from ..version import MENTIONS_FORMAT, model_id
 from .fields import NOT_TEXT, RecordError, text_field, title_and_abstract, year_field

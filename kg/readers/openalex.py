@@ -8,7 +8,7 @@ Fields used: ``id`` (https://openalex.org/W...), ``title`` or ``display_name``,
 
 from __future__ import annotations
 
-from ..models import Paper, Reference, normalise_doi, paper_id
+from ..records import Paper, Reference, normalise_doi, paper_id
 from .fields import date_parts, text_field, title_and_abstract, year_field
 
 NAME = "openalex"

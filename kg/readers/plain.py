@@ -6,7 +6,7 @@ Optional fields: ``year`` (a number), ``doi``, ``authors`` (a list or one string
 
 from __future__ import annotations
 
-from ..models import Paper, normalise_doi, paper_id
+from ..records import Paper, normalise_doi, paper_id
 from .fields import author_count, text_field, title_and_abstract, year_field
 
 NAME = "plain"

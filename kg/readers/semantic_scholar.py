@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..models import Paper, Reference, normalise_doi, paper_id
+from ..records import Paper, Reference, normalise_doi, paper_id
 from .fields import date_parts, text_field, title_and_abstract, year_field
 
 NAME = "semantic-scholar"

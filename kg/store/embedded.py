@@ -291,7 +291,7 @@ def migrate_paper_ids(store: Store) -> int:
     Schema 1 keyed titles by their ASCII letters only, so accented titles had other ids (and
     titles in other scripts had collided; what collided then cannot be told apart now).
     """
-    from ..models import legacy_paper_id, paper_id
+    from ..records import legacy_paper_id, paper_id
 
     rows = store.run("MATCH (p:Paper) WHERE p.title IS NOT NULL RETURN p.id AS id, p.title AS title", read_only=True)
     moves = [{"old": r["id"], "new": paper_id(r["title"])} for r in rows

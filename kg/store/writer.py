@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .. import library
-from ..graph import ENTITIES
+from ..cypher import library
+from ..graph.in_memory import ENTITIES
 from ..schema import CONCEPT_TYPES, NODE_LABELS, PAPER_CONCEPT_TYPES, PAPER_PAPER_TYPES, PAPER_PROPERTIES, \
     RELATIONSHIP_TYPES, STUB_PROPERTIES
 from .base import Store
@@ -31,7 +31,7 @@ def fill(statement: str, **slots: str) -> str:
 
 
 def schema_statements(dialect: str) -> list[str]:
-    text = library.load("write", "schema", dialect).text
+    text = library.statement("write", "schema", dialect).text
     body = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("//"))
     return [s.strip() for s in body.split(";") if s.strip()]
 
@@ -69,35 +69,35 @@ def write_graph(
     ensure_schema(store)
     counts = WriteCounts()
 
-    def load(name: str):
-        return library.load("write", name, store.dialect).text
+    def write_statement(name: str):
+        return library.statement("write", name, store.dialect).text
 
     papers = [{"id": data["id"], "props": {k: data.get(k) for k in PAPER_PROPERTIES}
                | ({ENTITIES: data[ENTITIES]} if ENTITIES in data else {})}
               for _, data in graph.nodes(data=True) if data.get("label") == "Paper" and not data.get("stub")]
-    store.run_batched(load("papers"), papers, batch_size, progress)
+    store.run_batched(write_statement("papers"), papers, batch_size, progress)
     stubs = [{"id": data["id"], "props": {k: data.get(k) for k in STUB_PROPERTIES}}
              for _, data in graph.nodes(data=True) if data.get("label") == "Paper" and data.get("stub")]
-    store.run_batched(load("stub_papers"), stubs, batch_size, progress)
+    store.run_batched(write_statement("stub_papers"), stubs, batch_size, progress)
     arrivals = [{"stub": ident, "id": row["id"]} for row in papers for ident in _stub_ids(row["props"])]
-    store.run_batched(load("fill_stubs"), arrivals, batch_size)
+    store.run_batched(write_statement("fill_stubs"), arrivals, batch_size)
     counts.papers = len(papers) + len(stubs)
 
     for type_ in CONCEPT_TYPES:
         rows = [{"id": data["id"], "name": data["name"], "key": data["key"], "aliases": data["aliases"]}
                 for _, data in graph.nodes(data=True) if data.get("label") == type_]
-        store.run_batched(fill(load("concepts"), LABEL=type_), rows, batch_size, progress)
+        store.run_batched(fill(write_statement("concepts"), LABEL=type_), rows, batch_size, progress)
         counts.concepts += len(rows)
 
     for rel_type in PAPER_CONCEPT_TYPES:
         rows = [{"paper": _paper_id(u), "concept": v, "props": _props(data)}
                 for u, v, k, data in graph.edges(keys=True, data=True) if k == rel_type]
-        store.run_batched(fill(load("paper_links"), TYPE=rel_type), rows, batch_size, progress)
+        store.run_batched(fill(write_statement("paper_links"), TYPE=rel_type), rows, batch_size, progress)
         counts.relationships += len(rows)
     for rel_type in PAPER_PAPER_TYPES:
         rows = [{"source": _paper_id(u), "target": _paper_id(v), "props": _props(data)}
                 for u, v, k, data in graph.edges(keys=True, data=True) if k == rel_type]
-        store.run_batched(fill(load("paper_paper_links"), TYPE=rel_type), rows, batch_size, progress)
+        store.run_batched(fill(write_statement("paper_paper_links"), TYPE=rel_type), rows, batch_size, progress)
         counts.relationships += len(rows)
 
     if recount:
@@ -114,26 +114,26 @@ def recount_concepts(store: Store, concept_ids: list[str], batch_size: int = 200
     no longer shares a paper (its links moved to another concept) keeps no edge.
     """
     touched = [{"id": cid} for cid in concept_ids]
-    store.run_batched(library.load("write", "clear_co_occurs", store.dialect).text, touched, batch_size)
-    store.run_batched(library.load("write", "concept_counts", store.dialect).text, touched, batch_size, progress)
-    store.run_batched(library.load("write", "co_occurs", store.dialect).text, touched, max(1, batch_size // 10),
+    store.run_batched(library.statement("write", "clear_co_occurs", store.dialect).text, touched, batch_size)
+    store.run_batched(library.statement("write", "concept_counts", store.dialect).text, touched, batch_size, progress)
+    store.run_batched(library.statement("write", "co_occurs", store.dialect).text, touched, max(1, batch_size // 10),
                       progress)
 
 
 def unlink_concepts(store: Store, rows: list[dict], batch_size: int = 2000) -> None:
     """Remove each paper's links to concepts it no longer has: ``rows`` of paper and keep ("TYPE|concept id")."""
-    store.run_batched(library.load("write", "unlink_concepts", store.dialect).text, rows, batch_size)
+    store.run_batched(library.statement("write", "unlink_concepts", store.dialect).text, rows, batch_size)
 
 
 def unlink_papers(store: Store, rows: list[dict], batch_size: int = 2000) -> None:
     """Remove each paper's BUILDS_ON and CITES_TEXT links it no longer has: ``rows`` of paper and keep
     ("TYPE|paper id"); CITES stays."""
-    store.run_batched(library.load("write", "unlink_papers", store.dialect).text, rows, batch_size)
+    store.run_batched(library.statement("write", "unlink_papers", store.dialect).text, rows, batch_size)
 
 
 def delete_concepts(store: Store, concept_ids: list[str], batch_size: int = 2000) -> None:
     """Delete concepts that no stored paper resolves to any more, with their links."""
-    store.run_batched(library.load("write", "delete_concepts", store.dialect).text,
+    store.run_batched(library.statement("write", "delete_concepts", store.dialect).text,
                       [{"id": cid} for cid in concept_ids], batch_size)
 
 
@@ -144,7 +144,7 @@ def _stub_ids(paper: dict) -> list[str]:
 
 
 def _paper_id(node: str) -> str:
-    return node.removeprefix("paper:")  # kg.graph.paper_node's inverse: a chunk's link may name a paper it does not hold
+    return node.removeprefix("paper:")  # inverse of kg.graph.in_memory.paper_node: a chunk may link a paper it lacks
 
 
 def _props(data: dict) -> dict:

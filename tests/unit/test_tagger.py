@@ -1,0 +1,56 @@
+"""The contextual tagger: what it reads and what the decision sees of it (training it: tests/integration)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kg.extract.tagger import LABELS, encode, gold_spans, tagger_features
+
+
+def shapes_of(text: str, word: str) -> list[int]:
+    (window,) = encode(text)
+    start = text.index(word)
+    return [s for s, (a, b) in zip(window.shapes[1:-1], window.offsets) if start <= a < start + len(word)]
+
+
+def test_case_shape_tells_apart_what_the_uncased_vocabulary_merges():
+    """"CIFAR" and "cifar" are the same word pieces to MiniLM; their shapes differ."""
+    (upper,) = encode("We train on CIFAR today.")
+    (lower,) = encode("We train on cifar today.")
+    assert upper.ids == lower.ids
+    assert shapes_of("We train on CIFAR today.", "CIFAR") != shapes_of("We train on cifar today.", "cifar")
+    assert shapes_of("A ResNet model.", "ResNet") != shapes_of("A Resnet model.", "Resnet")
+
+
+def test_pieces_keep_their_character_offsets_and_long_texts_are_windowed():
+    text = "LoRA adapts GPT-3. " * 200
+    windows = encode(text)
+    assert len(windows) > 1 and all(len(w.ids) <= 512 for w in windows)
+    first = windows[0]
+    assert first.ids[0] != first.ids[1] and len(first.ids) == len(first.offsets) + 2
+    assert text[first.offsets[0][0]:first.offsets[0][1]].lower() == "lo"
+
+
+def test_gold_spans_take_the_longest_form_and_its_plural_once():
+    text = "Contrastive loss and the contrastive losses of SimCLR; loss alone is not one."
+    entities = [{"name": "contrastive loss", "type": "Loss"}, {"name": "SimCLR", "type": "Method"},
+                {"name": "loss", "type": "Loss"}]
+    spans = gold_spans(text, entities)
+    assert [(text[a:b], t) for a, b, t in spans] == [
+        ("Contrastive loss", "Loss"), ("contrastive losses", "Loss"), ("SimCLR", "Method"), ("loss", "Loss")]
+
+
+def test_tagger_features_pool_over_spans_and_see_a_name_cut_short():
+    offsets = [(0, 5), (6, 10), (11, 15)]
+    probs = np.zeros((3, len(LABELS)))
+    probs[0, LABELS.index("B-Loss")] = 0.9
+    probs[0, 0] = 0.1
+    probs[1, LABELS.index("I-Loss")] = 0.8
+    probs[1, 0] = 0.2
+    probs[2, 0] = 1.0
+    whole = tagger_features([(0, 10)], probs, offsets)
+    cut = tagger_features([(0, 5)], probs, offsets)
+    assert whole["tag_mean_Loss"] == pytest.approx(0.85) and whole["tag_begin_Loss"] == pytest.approx(0.9)
+    assert whole["tag_continues"] == 0.0 and cut["tag_continues"] == pytest.approx(0.8)
+    assert tagger_features([(20, 30)], probs, offsets) == {}
