@@ -93,15 +93,19 @@ def main() -> None:
 
     _, used = timed(lambda: sum(1 for _ in extractor.nlp.pipe(texts, batch_size=64)))
     rows.append(("spaCy parse with the components kg uses (no NER), 1 process", f"{used:.1f} s", ratio(used)))
-    extractor.salience.cache.clear()
+    if extractor.salience:
+        extractor.salience.cache.clear()
     results, extract_time = timed(lambda: list(extractor.run(corpus.papers)))
     workers = worker_count(corpus.papers, None, os.cpu_count())
-    rows.append((f"`kg extract` (parse and candidates in {workers} process{'es' if workers > 1 else ''}, "
-                 f"KeyBERT salience{', MiniLM tagger' if extractor.tagger else ''})", f"{extract_time:.1f} s",
+    signals = ", ".join(name for name, on in (("KeyBERT salience", extractor.salience),
+                                              ("MiniLM tagger", extractor.tagger)) if on) or "rules only"
+    rows.append((f"`kg extract` (parse, candidates and tagger in {workers} process{'es' if workers > 1 else ''}, "
+                 f"{signals})", f"{extract_time:.1f} s",
                  ratio(extract_time)))
 
     with tempfile.TemporaryDirectory() as tmp:
-        extractor.salience.cache.clear()
+        if extractor.salience:
+            extractor.salience.cache.clear()
         with EmbeddedStore(Path(tmp) / "build") as store:
             _, build_time = timed(lambda: build(a.inputs, store, extractor=extractor, quiet=True))
         rows.append(("`kg build` into the embedded store", f"{build_time:.1f} s", ratio(build_time)))

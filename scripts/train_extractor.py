@@ -131,6 +131,12 @@ def main() -> int:
                     help="train the MiniLM tagger's head and give the decision its probabilities as features "
                          "(out of fold for the training papers); written beside --out")
     ap.add_argument("--tagger-epochs", type=int, default=TaggerSettings.epochs)
+    ap.add_argument("--tagger-layers", type=int, default=TaggerSettings.layers,
+                    help="MiniLM layers under the tagger's head (of 6): each costs about a sixth of a full pass")
+    ap.add_argument("--tagger-learning-rate", type=float, default=TaggerSettings.learning_rate)
+    ap.add_argument("--salience", action=argparse.BooleanOptionalAction, default=False,
+                    help="give the decision KeyBERT's salience of rule-found names (an encoder pass per name; "
+                         "no gain once the tagger is in)")
     ap.add_argument("--device", default="auto", help="torch device for the tagger: auto (a GPU if torch sees one), "
                                                      "cpu, cuda")
     ap.add_argument("--out", help="where to write the model (default: do not write)")
@@ -140,7 +146,7 @@ def main() -> int:
     pairs = list(zip(args.pairs[::2], args.pairs[1::2]))
 
     started = time.monotonic()
-    extractor = Extractor(workers=1, use_tagger=False)  # tagger features are added out of fold, below
+    extractor = Extractor(workers=1, use_tagger=False, use_salience=args.salience)  # tagger: out of fold, below
     gold, data = [], []
     for gold_path, input_path in pairs:
         part = read_gold(gold_path)
@@ -154,7 +160,8 @@ def main() -> int:
     tagger_state = None
     if args.tagger:
         device = pick_device(args.device)
-        settings = TaggerSettings(epochs=args.tagger_epochs)
+        settings = TaggerSettings(layers=args.tagger_layers, epochs=args.tagger_epochs,
+                                  learning_rate=args.tagger_learning_rate)
         tagger_started = time.monotonic()
         prepared = prepare(data, gold, settings)
         print(f"tagger: {len(prepared.windows):,} windows, encoder vectors computed in "

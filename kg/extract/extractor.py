@@ -22,7 +22,7 @@ from .nlp import load_spacy
 from .normalise import concept_key
 from .relations import relation_for
 from .salience import SalienceScorer
-from .tagger import Tagger, shipped_tagger, tagger_features
+from .tagger import Tagger, shipped_tagger
 from .workers import groups_in, groups_in_parallel, worker_count
 
 
@@ -134,7 +134,7 @@ class Extractor:
     out-of-fold ones itself).
     """
 
-    def __init__(self, batch_size: int = 64, use_salience: bool = True, min_confidence: float | None = None,
+    def __init__(self, batch_size: int = 64, use_salience: bool | None = None, min_confidence: float | None = None,
                  workers: int | None = None, model: EntityModel | None = None, use_tagger: bool = True,
                  tagger: Tagger | None = None):
         self.batch_size = batch_size
@@ -143,7 +143,13 @@ class Extractor:
         self._min_confidence = min_confidence
         self._tagger = tagger
         self.use_tagger = use_tagger
-        self.salience = SalienceScorer() if use_salience else None
+        self.use_salience = use_salience
+
+    @cached_property
+    def salience(self) -> SalienceScorer | None:
+        """KeyBERT salience, when the model reads it (``use_salience`` None) or when asked (True/False)."""
+        wanted = self.model.uses_salience if self.use_salience is None else self.use_salience
+        return SalienceScorer() if wanted else None
 
     @cached_property
     def model(self) -> EntityModel:
@@ -175,11 +181,9 @@ class Extractor:
         batches = iter(lambda: list(islice(papers, self.batch_size)), [])
         if self.salience:
             self.salience.threads = 1 if workers > 1 else None  # the workers fill the cores
-        if self.tagger:
-            self.tagger.threads = 1 if workers > 1 else None
         if workers > 1:
-            return groups_in_parallel(self.nlp, self.lexicon, batches, workers)
-        return ((batch, groups_in(self.nlp, self.lexicon, batch)) for batch in batches)
+            return groups_in_parallel(self.nlp, self.lexicon, batches, workers, self.tagger)
+        return ((batch, groups_in(self.nlp, self.lexicon, batch, self.tagger)) for batch in batches)
 
     def run(self, papers: Iterable[Paper], progress: Callable[[int], None] | None = None) -> Iterator[PaperMentions]:
         for batch, found in self.groups(papers):
@@ -189,15 +193,15 @@ class Extractor:
             yield from decided
 
     def scored(self, papers: list[Paper], found: list[PaperGroups]) -> list[PaperGroups]:
-        """The groups with KeyBERT salience (and the tagger's view) in their rows: what the model sees."""
+        """The groups with KeyBERT salience in their rows, when the model reads it: what the model sees.
+
+        The tagger's view is already there: the parse workers add it (:mod:`kg.extract.workers`).
+        """
+        if not self.salience:
+            return found
         salience = self._salience(papers, [f.groups for f in found])
-        scored = [PaperGroups(f.groups, [add_salience(row, s) for row, s in zip(f.rows, scores)])
-                  for f, scores in zip(found, salience)]
-        if self.tagger is None:
-            return scored
-        tagged = self.tagger.probabilities([p.text for p in papers])
-        return [PaperGroups(f.groups, [{**row, **tagger_features(g.spans(), *pieces)} for g, row in zip(f.groups, f.rows)])
-                for f, pieces in zip(scored, tagged)]
+        return [PaperGroups(f.groups, [add_salience(row, s) for row, s in zip(f.rows, scores)])
+                for f, scores in zip(found, salience)]
 
     def decide(self, papers: list[Paper], found: list[PaperGroups]) -> list[PaperMentions]:
         return [PaperMentions(paper, paper_mentions(f.groups, f.rows, self.model, self.min_confidence))

@@ -82,6 +82,11 @@ class EntityModel:
     def confidence(self, probability: float) -> float:
         return float(np.interp(probability, *self.calibration))
 
+    @property
+    def uses_salience(self) -> bool:
+        """Whether the decision was trained with KeyBERT salience: if not, kg never computes it."""
+        return any(name.startswith("salience") for name in self.entity.weights)
+
     def to_file(self, path) -> None:
         data = {"trained_on": self.trained_on, "min_confidence": self.min_confidence,
                 "calibration": [[round(x, 4) for x in knots] for knots in self.calibration],

@@ -16,8 +16,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
-from .tagger import (TAGGER_PREFIX, TaggerSettings, Window, _per_text, bio_labels, build_encoder, encoder_outputs, gold_spans,
-                     head_probabilities, tagger_features, train_head, windows_of)
+from .tagger import (TAGGER_PREFIX, TaggerSettings, Window, _per_text, _torch, bio_labels, build_encoder,
+                     encoder_outputs, gold_spans, head_probabilities, one_thread, tagger_features, train_head,
+                     windows_of)
 from .training import Example, training_share
 
 
@@ -35,7 +36,9 @@ def prepare(data: list[Example], gold: list[dict], settings: TaggerSettings) -> 
     texts = [ex.paper.text for ex in data]
     windows, owner = windows_of(texts)
     labels = [bio_labels(w, gold_spans(texts[i], gold[i]["entities"])) for w, i in zip(windows, owner)]
-    return TaggerData(windows, labels, owner, encoder_outputs(build_encoder(settings.layers), windows))
+    with one_thread(_torch()):  # as when kg runs: the head learns from the vectors it will see
+        vectors = encoder_outputs(build_encoder(settings.layers), windows)
+    return TaggerData(windows, labels, owner, vectors)
 
 
 def train_on(prepared: TaggerData, papers: set[int], settings: TaggerSettings, device: str = "cpu") -> dict:

@@ -1,11 +1,13 @@
-"""Parse, find and group candidates in worker processes, so both cores parse.
+"""Parse, find, group and tag candidates in worker processes, so both cores work.
 
-spaCy's parser is most of kg's time and runs on one core; KeyBERT's embeddings run
-in torch in the main process meanwhile. Workers send back candidate groups and their
-feature rows (plain strings and offsets), never parsed documents, so memory stays flat however large
-the corpus. Workers are forked from the process that already loaded spaCy, so they
-start at once and share its model pages; they never call torch, whose thread pool
-does not survive a fork. (Spawn would re-run a user's script without a main guard.)
+spaCy's parse and the tagger's encoder pass are most of kg's time and each runs on one
+core, so both run here, a batch at a time, in as many workers as cores. Workers send
+back candidate groups and their feature rows (plain strings and numbers), never parsed
+documents, so memory stays flat however large the corpus. Workers are forked from the
+process that already loaded spaCy, so they start at once and share its model pages.
+(Spawn would re-run a user's script without a main guard.) torch's thread pool does not
+survive a fork, so a worker sets torch to one thread before the tagger's first pass (one
+thread never enters the pool) and builds the tagger's encoder itself.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from ..records import Paper
 from .candidates import find_candidates
 from .groups import PaperGroups, paper_groups
+from .tagger import Tagger, tagger_features
 
 # Below this many papers per worker, the pool's start and traffic cost more than the second core gives.
 MIN_PAPERS_PER_WORKER = 150
@@ -25,35 +28,48 @@ IN_FLIGHT_PER_WORKER = 4  # batches queued per worker: enough that none waits, f
 
 _nlp = None
 _lexicon = None
+_tagger: Tagger | None = None
 
 
-def groups_in(nlp, lexicon, papers: list[Paper]) -> list[PaperGroups]:
-    """Each paper's candidate groups and their features, parsing the batch in one ``nlp.pipe`` call."""
-    return _groups(nlp, lexicon, [(p.title, p.text) for p in papers])
+def groups_in(nlp, lexicon, papers: list[Paper], tagger: Tagger | None = None) -> list[PaperGroups]:
+    """Each paper's candidate groups and their features, parsing the batch in one ``nlp.pipe`` call.
+
+    With a ``tagger``, each group's row also holds the tagger's view of its spans.
+    """
+    return _groups(nlp, lexicon, tagger, [(p.title, p.text) for p in papers])
 
 
-def _groups(nlp, lexicon, pairs: list[tuple[str, str]]) -> list[PaperGroups]:
+def _groups(nlp, lexicon, tagger: Tagger | None, pairs: list[tuple[str, str]]) -> list[PaperGroups]:
     docs = nlp.pipe((text for _, text in pairs), batch_size=len(pairs))
-    return [paper_groups(find_candidates(doc, title, lexicon)) for doc, (title, _) in zip(docs, pairs)]
+    found = [paper_groups(find_candidates(doc, title, lexicon)) for doc, (title, _) in zip(docs, pairs)]
+    if tagger is None:
+        return found
+    tagged = tagger.probabilities([text for _, text in pairs])
+    return [PaperGroups(f.groups, [{**row, **tagger_features(g.spans(), *pieces)} for g, row in zip(f.groups, f.rows)])
+            for f, pieces in zip(found, tagged)]
 
 
 def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the pool
+    if _tagger is not None:  # one torch thread before any torch call in this process: see the module's docstring
+        import torch
+
+        torch.set_num_threads(1)
 
 
 def _work(pairs: list[tuple[str, str]]) -> list[PaperGroups]:
-    return _groups(_nlp, _lexicon, pairs)  # titles and texts only: a Paper carries more than a worker needs
+    return _groups(_nlp, _lexicon, _tagger, pairs)  # titles and texts only: a Paper carries more than needed
 
 
-def groups_in_parallel(nlp, lexicon, batches: Iterable[list[Paper]],
-                       workers: int) -> Iterator[tuple[list[Paper], list[PaperGroups]]]:
+def groups_in_parallel(nlp, lexicon, batches: Iterable[list[Paper]], workers: int,
+                       tagger: Tagger | None = None) -> Iterator[tuple[list[Paper], list[PaperGroups]]]:
     """Each batch with its papers' candidate groups, in order, parsed by ``workers`` processes.
 
     At most a few batches per worker are in flight: papers are read from ``batches`` only as
     fast as the workers parse them, so a corpus streamed from disk stays there.
     """
-    global _nlp, _lexicon
-    _nlp, _lexicon = nlp, lexicon.prepare()  # built once, inherited by the forked workers
+    global _nlp, _lexicon, _tagger
+    _nlp, _lexicon, _tagger = nlp, lexicon.prepare(), tagger  # built once, inherited by the forked workers
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
     in_flight: deque = deque()
     try:
