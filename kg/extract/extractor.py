@@ -1,6 +1,6 @@
 """Turn papers into entity mentions: parse, find candidates, group them, let the learned model decide.
 
-Data flows one way: papers in, one :class:`~kg.models.PaperMentions` per paper out,
+Data flows one way: papers in, one :class:`~kg.records.PaperMentions` per paper out,
 in the same order, a batch at a time so a corpus of any size streams through.
 """
 
