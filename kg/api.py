@@ -20,12 +20,14 @@ from .cypher import library
 from .errors import StoreError
 from .readwrite.export import export_graph, stored_graph
 from .readwrite.neo4j_import import write_import_files
-from .store import DEFAULT_STORE_DIR, EmbeddedStore, open_store
-from .store.base import Store
+from .store import DEFAULT_STORE_DIR, DEFAULT_WAIT, EmbeddedStore, open_store
+from .store.base import BATCH_SIZE, Store
 from .views.neighbourhood import neighbourhood
 from .views.overview import overview_graph
 from .views.render import write_html
 
+
+MAP_FILE = "kg-map.html"  # where the corpus overview goes: kg build and kg map write it
 
 PARAM_TYPES = {"string": str, "concept": str, "concepts": list, "type": str, "int": int, "float": float,
                "bool": bool, "list": list}  # the query headers' types
@@ -60,7 +62,7 @@ class KnowledgeGraph:
             raise self._missing.error()
         return self._store
 
-    def build(self, paths: Iterable[str | Path], batch_size: int = 2000, quiet: bool = True, strict: bool = False,
+    def build(self, paths: Iterable[str | Path], batch_size: int = BATCH_SIZE, quiet: bool = True, strict: bool = False,
               input_format: str | None = None, workers: int | None = None, chunk_size: int | None = None,
               min_confidence: float | None = None):
         """Read, extract and write the corpus at ``paths``; running it again changes nothing.
@@ -108,7 +110,7 @@ class KnowledgeGraph:
         path = write_html(hood.graph, html, f"Neighbourhood of {hood.centre_name}", subtitle, hood.centre)
         return MapPage(path, shown, hood.left_out, note)
 
-    def map(self, html: str | Path = "kg-map.html", top: int | None = None, types: Iterable[str] | None = None,
+    def map(self, html: str | Path = MAP_FILE, top: int | None = None, types: Iterable[str] | None = None,
             min_shared: int = 2) -> "MapPage":
         """Write the corpus overview: top concepts linked by association strength, coloured by community.
 
@@ -225,7 +227,7 @@ def queries() -> list[library.Statement]:
     return library.library()
 
 
-def open(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait: float = 30.0,  # noqa: A001
+def open(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait: float = DEFAULT_WAIT,  # noqa: A001
          create: bool = False, write: bool | None = None, **options) -> KnowledgeGraph:
     """Open the embedded store in ``store_dir``, or Neo4j at a ``bolt://`` / ``neo4j://`` URI.
 

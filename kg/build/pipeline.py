@@ -14,7 +14,7 @@ from ..progress import Progress, quiet_stream
 from ..readers import Problem, read_corpus
 from ..records import ExtractedPaper, Paper, PaperMentions
 from ..schema import CONCEPT_TYPES
-from ..store.base import Store
+from ..store.base import BATCH_SIZE, Store
 from .spool import CHUNK, Spool
 from .write_store import write_corpus
 
@@ -101,7 +101,7 @@ def _extract(papers: Unextracted, extractor: Extractor | None, workers: int | No
                 cluster.close()
 
 
-def build(paths: Iterable[str | Path], store: Store, batch_size: int = 2000, quiet: bool = False,
+def build(paths: Iterable[str | Path], store: Store, batch_size: int = BATCH_SIZE, quiet: bool = False,
           extractor: Extractor | None = None, strict: bool = False, input_format: str | None = None,
           workers: int | None = None, chunk_size: int = CHUNK, min_confidence: float | None = None) -> BuildReport:
     """Build the graph of the corpus at ``paths`` into ``store``; safe to re-run.
@@ -118,7 +118,7 @@ def build(paths: Iterable[str | Path], store: Store, batch_size: int = 2000, qui
         return write_extracted(corpus, results, store, batch_size, quiet, started, chunk_size)
 
 
-def write_extracted(corpus, results: Sequence[PaperMentions], store: Store, batch_size: int = 2000,
+def write_extracted(corpus, results: Sequence[PaperMentions], store: Store, batch_size: int = BATCH_SIZE,
                     quiet: bool = False, started: float | None = None, chunk_size: int = CHUNK) -> BuildReport:
     """Resolve extracted mentions against what ``store`` holds, and write them; the second half of :func:`build`."""
     started = time.monotonic() if started is None else started

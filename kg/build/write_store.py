@@ -38,7 +38,7 @@ from ..graph.links import BuildsOn, TitleIndex, lower_case_words, paper_citation
 from ..graph.resolve import AliasDefinitions, Concept, Resolver
 from ..progress import Progress
 from ..records import Mention, Paper, PaperMentions
-from ..store.base import Store
+from ..store.base import BATCH_SIZE, Store
 from ..store.writer import WriteCounts, delete_concepts, ensure_schema, recount_concepts, unlink_concepts, \
     unlink_papers, write_graph
 from .spool import CHUNK, Spool, SpooledList, chunks
@@ -149,7 +149,7 @@ def _fill_missing(first: Paper, later: Paper) -> Paper:
 
 
 def write_corpus(results: Sequence[PaperMentions], store: Store, identities: dict[str, str],
-                 batch_size: int = 2000, chunk_size: int = CHUNK, stream=None) -> Written:
+                 batch_size: int = BATCH_SIZE, chunk_size: int = CHUNK, stream=None) -> Written:
     """Resolve ``results`` (re-readable, in corpus order) with every paper ``store`` holds, and write them into it.
 
     Progress goes to ``stream`` (default stderr) in three steps: papers written, papers

@@ -8,9 +8,11 @@ import sys
 import time
 from pathlib import Path
 
+from ..api import MAP_FILE
 from ..build.spool import CHUNK
 from ..errors import KgError
 from ..readers import corpus_files
+from ..store.base import BATCH_SIZE
 from .options import (Commands, OutputFile, check_output, example, input_options, open_graph, positive_int,
                       store_options)
 from .queries import totals
@@ -20,8 +22,8 @@ def add_commands(commands: Commands) -> None:
     p = commands.add("build", "Read abstracts, extract entities, and write the graph to a store.", cmd_build)
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="corpus files or directories")
     store_options(p)
-    p.add_argument("--html", default="kg-map.html", help="where to write the concept map (default: %(default)s)")
-    p.add_argument("--batch-size", type=positive_int, default=2000, help="rows per store write (default: %(default)s)")
+    p.add_argument("--html", default=MAP_FILE, help="where to write the concept map (default: %(default)s)")
+    p.add_argument("--batch-size", type=positive_int, default=BATCH_SIZE, help="rows per store write (default: %(default)s)")
     p.add_argument("--chunk-size", type=positive_int, default=CHUNK, metavar="PAPERS",
                    help="papers resolved and written at a time; memory follows this, not the corpus "
                    "(default: %(default)s)")

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..cypher import library
 from ..errors import KgError, QueryError, shown
 from ..readers import FORMATS
-from ..store import DEFAULT_STORE_DIR
+from ..store import DEFAULT_STORE_DIR, DEFAULT_WAIT
 from .tables import ROW_FORMATS
 
 
@@ -65,7 +65,7 @@ def store_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--user", help="Neo4j user (default: $NEO4J_USERNAME or neo4j)")
     p.add_argument("--password", help="Neo4j password (default: $NEO4J_PASSWORD)")
     p.add_argument("--database", help="Neo4j database (default: the server's default)")
-    p.add_argument("--wait", type=float, default=30.0, metavar="SECONDS",
+    p.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="SECONDS",
                    help="wait this long for another kg command using the same store (default: %(default)s)")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..api import MAP_FILE
 from ..errors import QueryError
 from ..schema import CONCEPT_TYPES
 from .options import Commands, check_output, example, format_option, open_graph, positive_int, store_options
@@ -28,7 +29,7 @@ def add_commands(commands: Commands) -> None:
                    "papers, between 30 and 150)")
     p.add_argument("--types", help="comma-separated concept types to show (default: all)")
     p.add_argument("--min-shared", type=positive_int, default=2, help="papers two concepts must share to be linked")
-    p.add_argument("--html", default="kg-map.html", help="output file (default: %(default)s)")
+    p.add_argument("--html", default=MAP_FILE, help="output file (default: %(default)s)")
     store_options(p)
 
     p = commands.add("export", "Export the stored graph for other tools: GraphML, GEXF (Gephi) or node-link JSON.",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from .base import Store
 from .embedded import EmbeddedStore
+from .lock import DEFAULT_WAIT
 
 DEFAULT_STORE_DIR = "kg-data"
 
 
-def open_store(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait: float = 30.0, create: bool = True,
+def open_store(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait: float = DEFAULT_WAIT, create: bool = True,
                write: bool | None = None, **options) -> Store:
     """Open the store at ``uri`` (bolt://, neo4j://, neo4j+s://) or, with none, the embedded one.
 
@@ -29,4 +30,4 @@ def open_store(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait:
     return EmbeddedStore(uri or store_dir, wait_for_lock=wait, create=create, write=write)
 
 
-__all__ = ["Store", "EmbeddedStore", "open_store", "DEFAULT_STORE_DIR"]
+__all__ = ["Store", "EmbeddedStore", "open_store", "DEFAULT_STORE_DIR", "DEFAULT_WAIT"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 
+BATCH_SIZE = 2000  # rows per write statement, each one transaction: what an interrupted write can lose
+
 
 class Store(ABC):
     """A Cypher graph store. Use as a context manager so it is closed (and saved) on exit."""
@@ -32,7 +34,7 @@ class Store(ABC):
         self,
         query: str,
         rows: Sequence[dict],
-        batch_size: int = 2000,
+        batch_size: int = BATCH_SIZE,
         progress: Callable[[int], None] | None = None,
         **params,
     ) -> None:

@@ -31,7 +31,7 @@ from pathlib import Path
 from ..errors import QueryError, StoreError
 from . import server as server_process
 from .base import Store
-from .lock import StoreLock
+from .lock import DEFAULT_WAIT, StoreLock
 from .marker import (MARKER, SCHEMA_VERSION, check_data_files, check_dir, checksums, create_store, read_marker,
                      write_marker)
 from .read_guard import plan_refusal
@@ -55,7 +55,7 @@ class EmbeddedStore(Store):
 
     dialect = "falkordb"
 
-    def __init__(self, store_dir: str | os.PathLike = "kg-data", wait_for_lock: float = 30.0, create: bool = True,
+    def __init__(self, store_dir: str | os.PathLike = "kg-data", wait_for_lock: float = DEFAULT_WAIT, create: bool = True,
                  write: bool | None = None):
         self.store_dir = Path(store_dir).resolve()
         self.location = str(self.store_dir)

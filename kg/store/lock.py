@@ -16,6 +16,8 @@ from pathlib import Path
 
 from ..errors import StoreError
 
+DEFAULT_WAIT = 30.0  # seconds a command waits for the store: a reader for a writer, a writer for readers
+
 
 class StoreLock:
     """A held shared (``shared=True``) or exclusive lock on a store; ``release()`` gives it back.

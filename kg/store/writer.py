@@ -17,7 +17,7 @@ from ..cypher import library
 from ..graph.in_memory import ENTITIES
 from ..schema import CONCEPT_TYPES, NODE_LABELS, PAPER_CONCEPT_TYPES, PAPER_PAPER_TYPES, PAPER_PROPERTIES, \
     RELATIONSHIP_TYPES, STUB_PROPERTIES
-from .base import Store
+from .base import BATCH_SIZE, Store
 
 
 def fill(statement: str, **slots: str) -> str:
@@ -56,7 +56,7 @@ class WriteCounts:
 def write_graph(
     store: Store,
     graph: nx.MultiDiGraph,
-    batch_size: int = 2000,
+    batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
     recount: bool = True,
 ) -> WriteCounts:
@@ -106,7 +106,7 @@ def write_graph(
     return counts
 
 
-def recount_concepts(store: Store, concept_ids: list[str], batch_size: int = 2000,
+def recount_concepts(store: Store, concept_ids: list[str], batch_size: int = BATCH_SIZE,
                      progress: Callable[[int], None] | None = None) -> None:
     """Recount, from what the store holds, the papers of each concept and its co-occurrences.
 
@@ -120,18 +120,18 @@ def recount_concepts(store: Store, concept_ids: list[str], batch_size: int = 200
                       progress)
 
 
-def unlink_concepts(store: Store, rows: list[dict], batch_size: int = 2000) -> None:
+def unlink_concepts(store: Store, rows: list[dict], batch_size: int = BATCH_SIZE) -> None:
     """Remove each paper's links to concepts it no longer has: ``rows`` of paper and keep ("TYPE|concept id")."""
     store.run_batched(library.statement("write", "unlink_concepts", store.dialect).text, rows, batch_size)
 
 
-def unlink_papers(store: Store, rows: list[dict], batch_size: int = 2000) -> None:
+def unlink_papers(store: Store, rows: list[dict], batch_size: int = BATCH_SIZE) -> None:
     """Remove each paper's BUILDS_ON and CITES_TEXT links it no longer has: ``rows`` of paper and keep
     ("TYPE|paper id"); CITES stays."""
     store.run_batched(library.statement("write", "unlink_papers", store.dialect).text, rows, batch_size)
 
 
-def delete_concepts(store: Store, concept_ids: list[str], batch_size: int = 2000) -> None:
+def delete_concepts(store: Store, concept_ids: list[str], batch_size: int = BATCH_SIZE) -> None:
     """Delete concepts that no stored paper resolves to any more, with their links."""
     store.run_batched(library.statement("write", "delete_concepts", store.dialect).text,
                       [{"id": cid} for cid in concept_ids], batch_size)
