@@ -19,10 +19,10 @@ from types import MappingProxyType
 
 from spacy.tokens import Doc, Span
 
-from ..schema import CONCEPT_TYPES
+from ..schema import CONCEPT_TYPE_DESCRIPTIONS, CONCEPT_TYPES, DATASET, LOSS, METHOD, TASK, node_type
 from .acronyms import find_acronyms
 from .features import occurrence_features, sentence_features
-from .lexicon import Lexicon
+from .lexicon import METRIC, Lexicon, word_list
 from .normalise import surface_key
 
 # Cues; the extractor turns them into confidence priors.
@@ -51,58 +51,20 @@ NOT_NAMES = re.compile(r"^(?:v\d+|[IVX]+|\d+[DdKkMmBb]|[A-Z]\d?|\d.*|[A-Z][a-z]?
 NUMBER_OR_UNIT = re.compile(r"(?:approx\w*|about|~)?\s*[\d.,]+\s*[A-Za-z%]{0,2}", re.I)  # 100K, approx100K, 8B
 URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|io|git)\S*")
 AFFIX = re.compile(r"-(?:based|like|style|driven|guided|specific|aware|free|level|wise|only|enhanced|powered)$", re.I)
-TASK_HEADS = {
-    "alignment", "adaptation", "recognition", "detection", "segmentation", "classification", "generation",
-    "forecasting", "translation", "summarization", "answering", "prediction", "reasoning", "understanding",
-    "captioning", "completion", "localization", "tracking", "retrieval", "regression", "recommendation",
-}
-# Modifiers that do not make a loss a named one: "optimization objective", "global loss".
-LOSS_GENERIC = {"train", "test", "validation", "optimization", "learning", "training", "primary", "minimal", "modular", "global", "local",
-                "respective", "relative", "ideal", "alternative", "extra", "population", "natural", "empirical",
-                "plasticity", "prediction", "task", "downstream", "objective", "loss", "surrogate"}
-GENERIC_HEADS = {"paradigm", "approach", "framework", "method", "technique", "strategy", "scheme", "mechanism",
-                 "construction", "procedure", "pipeline", "module", "formulation", "setting", "setup", "variant"}
-LOSS_HEADS = {"loss", "losses", "objective", "objectives", "divergence", "divergences", "penalty", "likelihood"}
-DATASET_HEADS = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora"}
-EXTENDING_HEADS = LOSS_HEADS | DATASET_HEADS | {"alignment", "model", "models"}
-# Heads that name a procedure: "<something> sampling" is usually a technique with a name.
-TECHNIQUE_HEADS = {
-    "augmentation", "sampling", "regularization", "regularisation", "optimization", "optimisation",
-    "calibration", "tilting", "minimization", "minimisation", "estimation", "estimator", "inference",
-    "propagation", "distillation", "normalization", "pruning", "quantization", "clustering", "descent",
-    "backpropagation", "theory", "classifier", "classifiers", "search", "index", "prompting", "decoding",
-    "pooling", "masking", "matching", "modeling", "modelling", "attention",
-}
-# Heads that name a kind of model: "<something> models" is as often a description as a name.
-MODEL_HEADS = {
-    "model", "models", "network", "networks", "transformer", "transformers", "encoder", "encoders",
-    "decoder", "decoders", "learning", "tuning", "fine-tuning", "training", "pre-training", "embedding",
-    "embeddings", "algorithm", "algorithms", "gating",
-}
-GENERIC_MODIFIERS = {
-    "a", "an", "the", "our", "their", "its", "this", "these", "those", "such", "new", "novel",
-    "proposed", "additional", "auxiliary", "overall", "total", "final", "standard", "simple", "two",
-    "three", "four", "several", "various", "different", "multiple", "existing", "same", "other", "original",
-    "large", "larger", "small", "smaller", "public", "popular", "common", "generic", "typical", "specific",
-    "unified", "general", "efficient", "effective", "robust", "real", "world", "real-world", "synthetic",
-    "diverse", "challenging", "extensive", "comprehensive", "each", "both", "all", "any", "many", "some",
-    "most", "well", "known", "widely", "used", "first", "second", "prior", "previous", "current", "recent",
-    "modern", "traditional", "conventional", "powerful", "strong", "better", "best", "good", "high", "low",
-    "average", "tractable", "whole", "entire", "key", "main", "major", "underlying", "resulting",
-    "corresponding", "appropriate", "suitable", "particular", "certain", "potential", "possible", "open",
-    "training", "trained", "pretrained", "pre-trained", "learned",
-    "dominant", "prevailing", "promising", "principled", "well-principled", "naive", "vanilla", "classical",
-    "classic", "emerging", "state-of-the-art", "sota", "strong", "improved", "enhanced",
-    "model", "data", "task", "performance", "downstream", "baseline", "single", "one", "lightweight",
-}
-# Words after a name that only describe it ("contrastive learning paradigm"), so the name may end
-# before them. Type heads ("loss", "dataset", "model") are not among them: "X loss" is the name.
-DESCRIPTIVE_TAIL = GENERIC_HEADS | {
-    "approaches", "techniques", "strategies", "schemes", "mechanisms", "paradigms", "settings", "family",
-    "families", "principle", "regime", "regimes", "process", "procedures", "pipelines", "modules", "variants"}
-PROPOSAL_VERBS = {"propose", "introduce", "present", "develop", "design", "devise", "release", "build",
-                  "construct", "curate", "create"}
-NAMING_WORDS = {"called", "named", "dubbed", "termed", "coined"}
+# Word lists (kg/data/candidate_words.json) and each type's head words (kg/data/concept_types.json).
+HEAD_TYPES = {word: t.name for t in CONCEPT_TYPE_DESCRIPTIONS for word in t.head_words}  # one type a word
+LOSS_HEADS = node_type(LOSS).head_words
+DATASET_HEADS = node_type(DATASET).head_words
+TASK_HEADS = node_type(TASK).head_words
+MODEL_HEADS = node_type(METHOD).head_words  # "<something> models" is as often a description as a name
+TECHNIQUE_HEADS = word_list("technique_heads")
+LOSS_GENERIC = word_list("loss_generic")
+GENERIC_HEADS = word_list("generic_heads")
+EXTENDING_HEADS = LOSS_HEADS | DATASET_HEADS | word_list("extending_heads")
+GENERIC_MODIFIERS = word_list("generic_modifiers")
+DESCRIPTIVE_TAIL = GENERIC_HEADS | word_list("descriptive_tail")
+PROPOSAL_VERBS = word_list("proposal_verbs")
+NAMING_WORDS = word_list("naming_words")
 EVALUATION = re.compile(r"\b(on|across)\s+(?:[\w-]+\s+){0,2}$", re.I)
 EVALUATED = re.compile(r"\b(evaluat|experiment|result|benchmark|test|outperform|achiev|accuracy)", re.I)
 
@@ -256,7 +218,7 @@ def title_contribution(ctx: PaperContext) -> list[Proposal]:
     if not name:
         return []
     rest = ctx.title.partition(":")[2].lower()
-    type_ = ctx.known_type(name) or ("Dataset" if re.search(r"\b(dataset|benchmark|corpus)\b", rest) else "Method")
+    type_ = ctx.known_type(name) or (DATASET if re.search(r"\b(dataset|benchmark|corpus)\b", rest) else METHOD)
     return [Proposal(name, type_, TITLE, 0, proposed=True)]
 
 
@@ -274,8 +236,8 @@ def _acronym_definitions(ctx: PaperContext):
         if head.lower() in EXTENDING_HEADS:
             bare_elsewhere = re.search(rf"(?<![\w(-]){re.escape(short)}(?![\w)-])(?!\s+{re.escape(head)})",
                                        text[d.end:])
-            if bare_elsewhere and _type_for(ctx.lexicon, long, short) == "Method":
-                found.append(Proposal(long, "Method", DEFINED, d.start, alias=short))
+            if bare_elsewhere and _type_for(ctx.lexicon, long, short) == METHOD:
+                found.append(Proposal(long, METHOD, DEFINED, d.start, alias=short))
             extra = (f"{long} ({short}) {head}",)
             long, short = f"{long} {head}", f"{short} {head}"
             extra += (d.short,) if not bare_elsewhere else ()
@@ -289,28 +251,28 @@ def _acronym_definitions(ctx: PaperContext):
 def _type_for(lexicon: Lexicon, long: str, short: str) -> str:
     words = long.lower().split()
     if words and words[-1] in LOSS_HEADS:
-        return "Loss"
+        return LOSS
     if words and words[-1] in DATASET_HEADS:
-        return "Dataset"
+        return DATASET
     known = lexicon.type_of_any_case(long)
     if known in CONCEPT_TYPES:
         return known
     known = lexicon.type_of(short)  # short forms collide with dataset names (MVP, SMC): weaker
-    if known in {"Method", "Loss", "Task"}:
+    if known in CONCEPT_TYPES and known != DATASET:
         return known
-    return "Task" if words and words[-1] in TASK_HEADS else "Method"
+    return TASK if words and words[-1] in TASK_HEADS else METHOD
 
 
 def lexicon_names(ctx: PaperContext) -> list[Proposal]:
     found = []
     for span, type_ in ctx.lexicon.matches(ctx.doc):
         type_ = ctx.defined_types.get(span.text, type_)
-        if type_ == "Dataset" and re.fullmatch(r"[A-Z]{2,4}", span.text) and span.text not in ctx.lexicon.curated \
+        if type_ == DATASET and re.fullmatch(r"[A-Z]{2,4}", span.text) and span.text not in ctx.lexicon.curated \
                 and not ctx.dataset_context(span):
             continue  # RGB, SSL, CAR: short capitals are a dataset only where the text says so
         if span.end_char < len(ctx.text) - 1 and re.match(r"-\w", ctx.text[span.end_char:]):
             continue  # "SECOND" in "SECOND-IoU" is part of another name
-        if type_ == "Dataset" and span.start_char < ctx.title_end and all(t.text.istitle() for t in span):
+        if type_ == DATASET and span.start_char < ctx.title_end and all(t.text.istitle() for t in span):
             continue  # "Time Series" in a title is title case, not a name
         first = span[0]
         single_word = len(span) == 1 and span.text.istitle() and "-" not in span.text
@@ -369,32 +331,32 @@ def name_shaped(ctx: PaperContext) -> list[Proposal]:
         if ctx.inside_definition(m.start()):
             continue
         known = ctx.known_type(word) or ctx.lexicon.type_of_any_case(word)
-        if known == "Metric":
+        if known == METRIC and METRIC not in CONCEPT_TYPES:
             continue
-        if known == "Dataset" and re.fullmatch(r"[A-Z]{2,4}", word) and word not in ctx.lexicon.curated \
+        if known == DATASET and re.fullmatch(r"[A-Z]{2,4}", word) and word not in ctx.lexicon.curated \
                 and not ctx.dataset_context(ctx.doc.char_span(m.start(), m.start() + len(word),
                                                                alignment_mode="expand")):
             known = None
         after = text[m.start() + len(word):m.start() + len(word) + 30].lower().split()
         nxt = after[0].strip(",.;:()") if after and text[m.start() + len(word)] == " " else ""
-        if nxt in LOSS_HEADS and known not in {"Dataset", "Task"}:
+        if nxt in LOSS_HEADS and known not in {DATASET, TASK}:
             loss = f"{word} {text[m.start() + len(word) + 1:].split()[0].strip(',.;:()')}"
-            found.append(Proposal(loss, "Loss", NAME, m.start()))
+            found.append(Proposal(loss, LOSS, NAME, m.start()))
             continue
         if apposition := APPOSITION.match(text, m.start() + len(word)):
             head = apposition.group(1).lower()
-            found.append(Proposal(word, "Dataset" if head in DATASET_HEADS else "Loss", NAME, m.start()))
+            found.append(Proposal(word, DATASET if head in DATASET_HEADS else LOSS, NAME, m.start()))
             continue  # "ClimbLab, a new dataset of ..."
         if word in ctx.defined_types:
             found.append(Proposal(word, ctx.defined_types[word], NAME, m.start()))
             continue
         before = text[max(0, m.start() - 40):m.start()]
         type_ = known if known in CONCEPT_TYPES else (
-            "Dataset" if nxt in DATASET_HEADS else "Loss" if nxt in LOSS_HEADS else
-            "Dataset" if EVALUATION.search(before) and EVALUATED.search(ctx.sentence(m.start()))
-            and len(word) >= 4 and not re.search(r"\b(model|method|baseline)s?\b", nxt) else "Method")
+            DATASET if nxt in DATASET_HEADS else LOSS if nxt in LOSS_HEADS else
+            DATASET if EVALUATION.search(before) and EVALUATED.search(ctx.sentence(m.start()))
+            and len(word) >= 4 and not re.search(r"\b(model|method|baseline)s?\b", nxt) else METHOD)
         if re.search(r"-(loss|divergence|objective)$", word, re.I):
-            type_ = "Loss"
+            type_ = LOSS
         found.append(Proposal(word, type_, NAME, m.start()))
     return found
 
@@ -412,7 +374,7 @@ def capitalised_names(ctx: PaperContext) -> list[Proposal]:
             known = ctx.known_type(text)
             nxt = token.lower_ if token is not None else ""
             type_ = known if known in CONCEPT_TYPES else (
-                "Dataset" if nxt in DATASET_HEADS else "Loss" if run[-1].lower_ in LOSS_HEADS else "Method")
+                DATASET if nxt in DATASET_HEADS else LOSS if run[-1].lower_ in LOSS_HEADS else METHOD)
             found.append(Proposal(text, type_, NAME, run[0].idx))
         run = []
     return found
@@ -425,7 +387,7 @@ def named_after_naming_words(ctx: PaperContext) -> list[Proposal]:
         if token.lower_ in NAMING_WORDS and token.i + 1 < len(ctx.doc):
             nxt = ctx.doc[token.i + 1]
             if NAME_SHAPE.match(nxt.text) or nxt.text[:1].isupper():
-                found.append(Proposal(nxt.text, ctx.known_type(nxt.text) or "Method", NAME, nxt.idx, proposed=True))
+                found.append(Proposal(nxt.text, ctx.known_type(nxt.text) or METHOD, NAME, nxt.idx, proposed=True))
     return found
 
 
@@ -481,26 +443,23 @@ HeadCandidate = tuple[str, str, str, int]  # text, type, cue, start character
 
 
 def head_candidates(core: Span, title_end: int, known_type) -> list[HeadCandidate]:
-    """What a phrase's head word says it names: a loss, a dataset, a task or a technique.
+    """What a phrase's head word says it names: a loss, a dataset, a task, a technique, or another type.
 
     ``title_end`` is where the title ends in the text; ``known_type`` the lexicon's type
-    of a name (or None). Each head word belongs to at most one kind, so one rule decides.
+    of a name (or None). Each head word belongs to at most one type (``kg.schema`` checks
+    it), so one rule decides: the type's own rule, or :func:`_typed_head` for a type
+    that has none.
     """
     head = core[-1].lower_
     if head in {"function", "functions"} and core[-2].lower_ in {"loss", "objective"}:
-        return [(core.text, "Loss", HEAD, core.start_char)] if any(_content(t) for t in core[:-2]) else []
-    if head in LOSS_HEADS:
-        return _loss_head(core)
-    if head in DATASET_HEADS:
-        return _dataset_head(core, title_end, known_type)
-    if head in TASK_HEADS:
-        return _task_head(core, title_end, known_type)
-    if head in TECHNIQUE_HEADS | MODEL_HEADS:
-        return _technique_head(core, title_end)
-    return []
+        return [(core.text, LOSS, HEAD, core.start_char)] if any(_content(t) for t in core[:-2]) else []
+    type_ = HEAD_TYPES.get(head) or (METHOD if head in TECHNIQUE_HEADS else None)
+    if type_ is None:
+        return []
+    return HEAD_RULES.get(type_, _typed_head)(core, title_end, known_type, type_)
 
 
-def _loss_head(core: Span) -> list[HeadCandidate]:
+def _loss_head(core: Span, title_end: int, known_type, type_: str) -> list[HeadCandidate]:
     """"triplet margin loss", not "the total loss"; "negative log-likelihood" needs two real words or a name."""
     modifiers = core[:-1]
     if not any(_content(t) and t.lower_ not in LOSS_GENERIC for t in modifiers):
@@ -508,10 +467,10 @@ def _loss_head(core: Span) -> list[HeadCandidate]:
     names = any(t.pos_ == "PROPN" or NAME_SHAPE.match(t.text) for t in modifiers)
     if core[-1].lower_ in {"likelihood", "penalty"} and sum(_content(t) for t in modifiers) < 2 and not names:
         return []
-    return [(core.text, "Loss", HEAD, core.start_char)]
+    return [(core.text, type_, HEAD, core.start_char)]
 
 
-def _dataset_head(core: Span, title_end: int, known_type) -> list[HeadCandidate]:
+def _dataset_head(core: Span, title_end: int, known_type, type_: str) -> list[HeadCandidate]:
     """The name before "dataset" or "benchmark": "the COCO dataset" names COCO."""
     names = [t for t in core[:-1] if NAME_SHAPE.match(t.text) or t.pos_ == "PROPN"]
     if not names:
@@ -519,20 +478,20 @@ def _dataset_head(core: Span, title_end: int, known_type) -> list[HeadCandidate]
     if core.start_char < title_end and not NAME_SHAPE.match(names[0].text):
         return []  # "Massive Datasets" in a title
     named = core.doc[names[0].i:core.end - 1]
-    if core[-1].lower_ in {"datasets", "benchmarks", "corpora"} and known_type(named.text) != "Dataset":
+    if core[-1].lower_ in {"datasets", "benchmarks", "corpora"} and known_type(named.text) != type_:
         return []  # "three VIS benchmarks", "UHD datasets": a kind of data, not one named set
-    return [(named.text, "Dataset", HEAD, named.start_char)]
+    return [(named.text, type_, HEAD, named.start_char)]
 
 
-def _task_head(core: Span, title_end: int, known_type) -> list[HeadCandidate]:
+def _task_head(core: Span, title_end: int, known_type, type_: str) -> list[HeadCandidate]:
     """"image captioning task": a short phrase of content words, outside the title, not a known name."""
     if core.start_char >= title_end and known_type(core.text) is None and all(_content(t) for t in core[:-1]) \
             and len(core) <= 4:
-        return [(core.text, "Task", TECHNIQUE, core.start_char)]
+        return [(core.text, type_, TECHNIQUE, core.start_char)]
     return []
 
 
-def _technique_head(core: Span, title_end: int) -> list[HeadCandidate]:
+def _technique_head(core: Span, title_end: int, known_type, type_: str) -> list[HeadCandidate]:
     """"instance-wise logit masking", "graph neural network": a technique or model described by its head."""
     modifiers = core[:-1]
     described = _after_affix(core)
@@ -540,7 +499,20 @@ def _technique_head(core: Span, title_end: int) -> list[HeadCandidate]:
             or not any(_content(t) for t in modifiers) or any(t.pos_ == "VERB" for t in described):
         return []
     cue = TECHNIQUE if core[-1].lower_ in TECHNIQUE_HEADS else MODEL_PHRASE
-    return [(described.text, "Method", cue, described.start_char)]
+    return [(described.text, type_, cue, described.start_char)]
+
+
+def _typed_head(core: Span, title_end: int, known_type, type_: str) -> list[HeadCandidate]:
+    """A type described only by its head words ("BLEU score"): a short phrase of content words outside the
+    title that the lexicon knows as nothing else."""
+    if core.start_char >= title_end and known_type(core.text) in {None, type_} \
+            and all(_content(t) for t in core[:-1]) and len(core) <= 4:
+        return [(core.text, type_, HEAD, core.start_char)]
+    return []
+
+
+# The types with a head rule of their own; any other type's head words go to _typed_head.
+HEAD_RULES = {LOSS: _loss_head, DATASET: _dataset_head, TASK: _task_head, METHOD: _technique_head}
 
 
 def _strip_determiners(span: Span) -> Span | None:

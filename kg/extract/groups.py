@@ -14,7 +14,7 @@ from .candidates import DEFINED, PHRASE, Candidate
 from .features import group_features
 from .normalise import surface_key
 
-TYPES = CONCEPT_TYPES
+TYPES = CONCEPT_TYPES  # the order of kg/data/concept_types.json
 
 
 @dataclass

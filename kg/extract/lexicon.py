@@ -6,11 +6,13 @@ hold one name per line: name, type, canonical name, source. Names written in low
 case match in any case, plural or hyphenated; names with capitals (CLIP, Adam,
 MovieLens) match only as written, so "clip" and "adam" in prose stay words.
 Metrics are known so that a metric shaped like a name (BLEU, mIoU) is never taken
-for a method. ``kg/data/not_entities.txt`` lists phrases that are never entities.
+for a method. ``kg/data/not_entities.txt`` lists phrases that are never entities, and
+``kg/data/candidate_words.json`` the word lists the candidate rules read.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -19,6 +21,8 @@ from ..schema import CONCEPT_TYPES
 from .normalise import concept_key, surface_key
 
 LEXICON_FILES = ("lexicon.tsv", "lexicon_derived.tsv")  # earlier files win
+WORDS_FILE = "candidate_words.json"
+METRIC = "Metric"  # the lexicon's type that is not a concept type: a metric shaped like a name is no Method
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,16 @@ def load_entries() -> tuple[Entry, ...]:
             name, type_, canonical, *_ = (line.split("\t") + ["", ""])[:4]
             entries.append(Entry(name.strip(), type_.strip(), canonical.strip(), file == LEXICON_FILES[0]))
     return tuple(entries)
+
+
+@lru_cache(maxsize=1)
+def _candidate_words() -> dict:
+    return json.loads(resources.files("kg.data").joinpath(WORDS_FILE).read_text(encoding="utf-8"))
+
+
+def word_list(name: str) -> frozenset[str]:
+    """One of the candidate rules' word lists (``kg/data/candidate_words.json``), read once per process."""
+    return frozenset(_candidate_words()[name]["words"])
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,9 @@ from importlib import resources
 
 import numpy as np
 
+from ..errors import KgError
+from ..schema import CONCEPT_TYPES
+
 MODEL_FILE = "entity_model.json"
 NONE = "None"  # the class of a candidate that is not an entity
 
@@ -109,4 +112,10 @@ class EntityModel:
 def shipped_model() -> EntityModel:
     """The model inside the package, read from package data (never downloaded)."""
     text = resources.files("kg.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
-    return EntityModel.from_json(json.loads(text))
+    model = EntityModel.from_json(json.loads(text))
+    trained = [c for c in model.entity.classes if c != NONE]
+    if sorted(trained) != sorted(CONCEPT_TYPES):  # a type it never learned would never be chosen, silently
+        raise KgError(f"kg/data/{MODEL_FILE}: the entity model was trained on the types {', '.join(sorted(trained))}, "
+                      f"but kg's concept types are now {', '.join(CONCEPT_TYPES)} (kg/data/concept_types.json); "
+                      "retrain it (scripts/train_extractor.py) before extracting")
+    return model

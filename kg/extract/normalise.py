@@ -10,14 +10,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Head words that only say what kind of thing a name is ("ImageNet dataset" is ImageNet).
-TYPE_HEADS = {
-    "Loss": {"loss", "losses", "function", "functions", "objective", "objectives", "term", "terms"},
-    "Dataset": {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "data"},
-    "Method": {"model", "models", "method", "methods", "algorithm", "algorithms", "framework",
-               "frameworks", "architecture", "architectures", "network", "networks"},
-    "Task": {"task", "tasks", "problem", "problems"},
-}
+from ..schema import CONCEPT_TYPE_DESCRIPTIONS
+
+# Head words that only say what kind of thing a name is ("ImageNet dataset" is ImageNet): each type's kind_words.
+TYPE_HEADS = {t.name: t.kind_words for t in CONCEPT_TYPE_DESCRIPTIONS}
 _KEEP_S = ("ss", "us", "is", "ics", "ous")
 LETTER_DIGIT = re.compile(r"(?<=[a-z]{2})(?=\d)|(?<=\d)(?=[a-z])")  # not "v2": versions stay one word
 ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Za-z0-9]*[A-Z0-9])s\b")  # LLMs, ViTs, MoEs: the plural of an acronym

@@ -1,28 +1,23 @@
 """Which typed link a sentence supports between a paper and a concept it mentions.
 
 A dataset the paper reports results on is EVALUATED_ON; a loss it trains with is
-OPTIMISES; a method it applies is USES. Without such a cue the link stays MENTIONS.
+OPTIMISES; a method it applies is USES. Each type's relation and the words that cue it
+are in its description (``kg/data/concept_types.json``). Without such a cue the link
+stays MENTIONS.
 """
 
 from __future__ import annotations
 
-import re
+from ..schema import CONCEPT_TYPE_DESCRIPTIONS
 
-EVALUATION = re.compile(
-    r"\b(evaluat\w*|experiments?|benchmark\w*|results?|outperform\w*|achiev\w*|state-of-the-art|"
-    r"tested|test set|accuracy|performance)\b", re.I)
-OPTIMISATION = re.compile(r"\b(minimi[sz]\w*|optimi[sz]\w*|train\w*|objective|loss|penalt\w*|regulari[sz]\w*)\b", re.I)
-USE = re.compile(r"\b(us(e|es|ed|ing)|leverag\w*|employ\w*|adopt\w*|appl(y|ies|ied)|based on|built on|via|with)\b", re.I)
+_CUED = {t.name: (t.relation, t.relation_cue) for t in CONCEPT_TYPE_DESCRIPTIONS if t.relation}
 
 
 def relation_for(type_: str, sentence: str, proposed: bool) -> str:
     """The relationship type from a paper to a concept of ``type_`` seen in ``sentence``."""
     if proposed:
         return "MENTIONS"  # PROPOSES is its own edge
-    if type_ == "Dataset" and EVALUATION.search(sentence):
-        return "EVALUATED_ON"
-    if type_ == "Loss" and OPTIMISATION.search(sentence):
-        return "OPTIMISES"
-    if type_ == "Method" and USE.search(sentence):
-        return "USES"
+    relation, cue = _CUED.get(type_, (None, None))
+    if relation and cue.search(sentence):
+        return relation
     return "MENTIONS"

@@ -33,7 +33,11 @@ from pathlib import Path
 
 import numpy as np
 
-TYPES = ("Method", "Dataset", "Loss", "Task")
+from ..errors import KgError
+from ..schema import CONCEPT_TYPES
+
+TYPES = CONCEPT_TYPES  # the label order of a trained head: a file records the types it was trained on
+FIRST_TYPES = ("Method", "Dataset", "Loss", "Task")  # what a head file saved without its types was trained on
 LABELS = ("O", *(f"{prefix}-{t}" for t in TYPES for prefix in ("B", "I")))
 TAGGER_FILE = "tagger.safetensors"
 TAGGER_PREFIX = "tag_"  # the decision's features that come from the tagger
@@ -447,6 +451,11 @@ class Tagger:
 
         with safe_open(str(path), framework="pt") as f:
             meta = f.metadata()
+        trained = tuple(json.loads(meta["types"])) if "types" in meta else FIRST_TYPES
+        if trained != TYPES:
+            raise KgError(f"{path}: the tagger was trained on the types {', '.join(trained)}, but kg's concept types "
+                          f"are now {', '.join(TYPES)} (kg/data/concept_types.json); retrain it "
+                          "(scripts/train_extractor.py) before extracting")
         return cls({k: v.float() for k, v in load_file(str(path)).items()}, int(meta["layers"]))
 
     def probabilities(self, texts: list[str], batch_size: int = 16) -> list[tuple[np.ndarray, list[tuple[int, int]]]]:
@@ -463,7 +472,7 @@ def save_tagger(path, head_state: dict, settings: TaggerSettings, trained_on: st
     from safetensors.torch import save_file
 
     save_file({k: v.contiguous() for k, v in sorted(head_state.items())}, str(path),
-              metadata={"layers": str(settings.layers), "trained_on": trained_on,
+              metadata={"layers": str(settings.layers), "trained_on": trained_on, "types": json.dumps(TYPES),
                         "settings": json.dumps(settings.__dict__, sort_keys=True)})
 
 
