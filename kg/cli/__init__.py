@@ -14,10 +14,10 @@ import sys
 
 from ..errors import BadRecords, KgError
 from ..version import __version__, model_id
-from . import build, queries, views
+from . import build, queries, serve, views
 from .options import Commands
 
-COMMAND_MODULES = (build, views, queries)  # in the order ``kg --help`` lists their commands
+COMMAND_MODULES = (build, views, queries, serve)  # in the order ``kg --help`` lists their commands
 
 
 class VersionAction(argparse.Action):

@@ -28,6 +28,7 @@ LAYERS = [
     ["kg.views"],
     ["kg.readwrite"],
     ["kg.api"],
+    ["kg.serve"],
     ["kg.cli"],
 ]
 RANK = {part: rank for rank, parts in enumerate(LAYERS) for part in parts}

@@ -1,0 +1,76 @@
+"""``kg serve``: a local web app to explore a store, read-only.
+
+The static maps (``kg show``, ``kg map``) are for sharing; this is where one explores:
+search, concept and paper pages, a graph that grows on click, and "where does my
+abstract fit". Every page has its own URL, so back, forward and bookmarks work.
+
+It never writes: the store is opened for reading only (the embedded store's own read-only
+server, or Neo4j with read transactions), the app answers GET and one POST that extracts
+a pasted abstract in memory, and every other method is refused.
+
+>>> import kg, kg.serve
+>>> kg.serve.run(kg.open("kg-data", write=False), port=8765)   # doctest: +SKIP
+
+Starlette and uvicorn are an optional extra (``pip install 'kg[serve]'``): small,
+well-kept, and Starlette routes to plain functions, so the app is a list of pages.
+"""
+
+from __future__ import annotations
+
+from ..errors import KgError
+
+DEFAULT_HOST = "127.0.0.1"  # this machine only; another host is the user's explicit choice
+DEFAULT_PORT = 8765
+INSTALL_HINT = "kg serve needs Starlette and uvicorn: pip install 'kg[serve]'"
+
+
+def require() -> None:
+    """Raise a one-line KgError naming the extra to install when Starlette, uvicorn or Jinja2 is missing."""
+    try:
+        import jinja2  # noqa: F401
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as err:
+        raise KgError(f"{INSTALL_HINT} ({err.name} is not installed)") from None
+
+
+def create_app(graph):
+    """The ASGI app over ``graph`` (a :class:`kg.KnowledgeGraph`), for uvicorn or any ASGI server."""
+    require()
+    from .app import create_app as create
+
+    return create(graph)
+
+
+def run(graph, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, quiet: bool = False) -> None:
+    """Serve ``graph`` at http://host:port/ until interrupted (Ctrl-C).
+
+    ``graph`` should be opened read-only (``kg.open(..., write=False)``); the app only reads
+    either way. ``host`` defaults to 127.0.0.1, so nothing outside this machine can reach it.
+    """
+    require()
+    import uvicorn
+
+    app = create_app(graph)
+    listening = listen(host, port)
+    if not quiet:
+        bound = listening.getsockname()[1]
+        print(f"kg serve: http://{host if ':' not in host else f'[{host}]'}:{bound}/ (read-only; Ctrl-C stops it)",
+              flush=True)
+    config = uvicorn.Config(app, log_level="warning" if quiet else "info", access_log=not quiet,
+                            server_header=False, date_header=False)
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def listen(host: str, port: int):
+    """The listening socket, bound here so a port in use is one KgError, not uvicorn's exit; port 0 picks one."""
+    import socket
+
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        return socket.create_server((host, port), family=family)
+    except OSError as err:
+        raise KgError(f"kg serve cannot listen on {host}:{port}: {err.strerror}; pick another --port") from None
+
+
+__all__ = ["run", "create_app", "DEFAULT_HOST", "DEFAULT_PORT"]
