@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from ..errors import QueryError, shown
-from ..schema import CONCEPT_TYPES
+from ..errors import MissingParameter, QueryError, shown
+from .. import schema
 
 PARAM_LINE = re.compile(r"^//\s*param\s+(\w+)\s*:\s*(\w+)(?:\s*=\s*(\S+))?\s*(?:—|--|-)?\s*(.*)$")
 
@@ -33,12 +33,12 @@ def concept_type(text: str) -> str:
 
     An unknown one is an error listing the valid ones: it used to match nothing and exit 0.
     """
-    by_lower = {t.lower(): t for t in CONCEPT_TYPES}
+    by_lower = {t.lower(): t for t in schema.CONCEPT_TYPES}  # read when called: kg imports this module first
     if text.strip().lower() in by_lower:
         return by_lower[text.strip().lower()]
     close = difflib.get_close_matches(text.strip().lower(), list(by_lower), n=1, cutoff=0.7)
     hint = f"did you mean {by_lower[close[0]]}? " if close else ""
-    raise ValueError(f"unknown concept type {text!r}; {hint}choose from {', '.join(CONCEPT_TYPES)} (any case)")
+    raise ValueError(f"unknown concept type {text!r}; {hint}choose from {', '.join(schema.CONCEPT_TYPES)} (any case)")
 
 
 def text_list(text: str) -> list[str]:
@@ -118,7 +118,7 @@ class Statement:
             elif p.default is not None:
                 bound[p.name] = p.convert(p.default)
             else:
-                raise QueryError(f"query {self.name} needs --param {p.name}=... ({p.help})")
+                raise MissingParameter(self.name, p.name, p.help)
         return bound
 
 
@@ -207,7 +207,7 @@ def concept_id(store, given: str) -> str:
 
 def _concept_by_name(store, given: str) -> str:
     kind, _, name = given.partition(":")
-    kind = next((t for t in CONCEPT_TYPES if t.lower() == kind.strip().lower()), "")
+    kind = schema.concept_type_named(kind) or ""
     values = {"given": given, "lower": given.strip().lower(), "type": kind, "name": name.strip().lower()}
     rows = store.run(statement("read", "concept_id", store.dialect).text, values, read_only=True)
     return rows[0]["id"] if rows else given

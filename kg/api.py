@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .cypher import library
-from .errors import StoreError
+from .errors import MissingStore, StoreError
 from .readwrite.export import export_graph, stored_graph
 from .readwrite.neo4j_import import write_import_files
 from .store import DEFAULT_STORE_DIR, DEFAULT_WAIT, EmbeddedStore, open_store
@@ -175,9 +175,7 @@ class _MissingStore:
         self.store_dir, self.wait, self.write = store_dir, wait, write
 
     def error(self) -> StoreError:
-        return StoreError(f"no kg store at {Path(self.store_dir).resolve()}; check the path, or build one: "
-                          f"kg.open({str(self.store_dir)!r}).build([CORPUS]) or kg build CORPUS --store-dir "
-                          f"{self.store_dir}")
+        return MissingStore(Path(self.store_dir).resolve(), check_path=True)
 
     def create(self) -> Store:
         return open_store(None, self.store_dir, wait=self.wait, create=True,

@@ -45,6 +45,52 @@ class BadRecords(InputError):
                          "nothing was written because of --strict")
 
 
+class StoreBusy(StoreError):
+    """Another kg command holds the store past the wait: a writer (``by_writer``), or readers a writer waits for.
+
+    The message names no command-line option; the command line words its own hint (:mod:`kg.cli.messages`).
+    """
+
+    def __init__(self, store_dir, by_writer: bool):
+        self.store_dir, self.by_writer = store_dir, by_writer
+        super().__init__(f"store {store_dir} is busy: another kg command is using it"
+                         + (" for writing (a build, or a statement run with write=True)" if by_writer else "")
+                         + "; wait for it to finish, or wait longer (wait=SECONDS)")
+
+
+class MissingStore(StoreError):
+    """No kg store where one was to be read: only a build creates one."""
+
+    def __init__(self, store_dir, check_path: bool = False):
+        self.store_dir, self.check_path = store_dir, check_path
+        super().__init__(f"no kg store at {store_dir}; " + ("check the path, or build one: " if check_path
+                                                            else "build one first: ")
+                         + f"kg.open({str(store_dir)!r}).build([CORPUS])")
+
+
+class WriteRefused(QueryError):
+    """A statement a store opened to read will not run: it writes, reads files or calls a procedure.
+
+    ``refusal`` says what the statement would do; ``remedy`` is how the message goes on:
+    "changes" (write=True allows changes), "it" (write=True allows it) or "run" (run it with write=True).
+    """
+
+    REMEDIES = {"changes": " (write=True allows changes)", "it": " (write=True allows it)",
+                "run": "; pass write=True to run it as a write"}
+
+    def __init__(self, refusal: str, remedy: str = "changes"):
+        self.refusal, self.remedy = refusal, remedy
+        super().__init__(refusal + self.REMEDIES[remedy])
+
+
+class MissingParameter(QueryError):
+    """A named query run without a value its parameter ``name`` needs (no default in the query's header)."""
+
+    def __init__(self, query: str, name: str, help_: str):
+        self.query, self.name, self.help = query, name, help_
+        super().__init__(f"query {query} needs a value for its parameter {name} ({help_})")
+
+
 class Interrupted(KgError):
     """Ctrl-C: the message says how far the work got and what state it left."""
 

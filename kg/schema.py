@@ -106,7 +106,10 @@ PAPER_PROPERTIES = ("title", "abstract", "date", "year", "month", "authors", "so
 STUB_PROPERTIES = ("title", "external_id")  # a cited work outside the corpus: what its citer knows
 CONCEPT_PROPERTIES = ("name", "key", "aliases", "papers")  # papers: counted by the store
 LINK_PROPERTIES = ("evidence", "confidence", "via")  # on relationships; CO_OCCURS carries papers
-PROPERTY_KEYS = ("id", "stub", *PAPER_PROPERTIES, *CONCEPT_PROPERTIES, *LINK_PROPERTIES)
+# A Paper's properties besides those a reader gives: the mentions extraction found (JSON text, for later builds;
+# kg search's full-text index reads its evidence sentences), and its MiniLM vector (kg build --vectors only)
+PAPER_KEPT = ("entities", "embedding")
+PROPERTY_KEYS = ("id", "stub", *PAPER_PROPERTIES, *PAPER_KEPT, *CONCEPT_PROPERTIES, *LINK_PROPERTIES)
 
 
 def node_type(name: str | None) -> NodeType:
@@ -130,12 +133,12 @@ def define_concept_types(types: Sequence[NodeType]) -> None:
     module holds the old ones rather than leave two sets of types in one process.
     """
     global CONCEPT_TYPE_DESCRIPTIONS, CONCEPT_TYPES, NODE_LABELS, PAPER_CONCEPT_TYPES, RELATIONSHIP_TYPES
+    _check(types)
     stale = sorted(name for name, module in list(sys.modules.items()) if name.startswith("kg.") and name != __name__
                    and any(value is CONCEPT_TYPES for value in vars(module).values()))
     if stale:
         raise KgError(f"define_concept_types: {', '.join(stale)} already read the concept types; "
                       "define them before importing kg's stages")
-    _check(types)
     CONCEPT_TYPE_DESCRIPTIONS = tuple(types)
     CONCEPT_TYPES = tuple(t.name for t in types)
     NODE_LABELS = (PAPER, CONCEPT, *CONCEPT_TYPES)

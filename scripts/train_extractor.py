@@ -33,8 +33,9 @@ from kg.extract.tagger_training import out_of_fold, prepare, train_on_all, with_
 from kg.extract.training import (calibrated_models, candidate_recall, cross_validate, examples, fit, folds, predict,
                                  read_gold, run_folds, write_predictions)
 from kg.readers import read_corpus
+from kg.schema import CONCEPT_TYPE_DESCRIPTIONS
 
-ROWS = ("Method", "Dataset", "Loss", "ALL", "PROPOSED")
+ROWS = (*(t.name for t in CONCEPT_TYPE_DESCRIPTIONS if t.scored), "ALL", "PROPOSED")  # score rows: the gold set's types
 
 
 def score(scorer: str, gold: list[dict], results, work: Path, name: str) -> dict:

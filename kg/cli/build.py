@@ -12,6 +12,7 @@ from ..api import MAP_FILE
 from ..build.spool import CHUNK
 from ..errors import KgError
 from ..readers import corpus_files
+from ..schema import CONCEPT_TYPE_DESCRIPTIONS
 from ..store.base import BATCH_SIZE
 from .options import (Commands, OutputFile, check_output, example, input_options, open_graph, positive_int,
                       store_options)
@@ -67,7 +68,7 @@ def cmd_build(args) -> int:
 def _print_build(report, graph, html: str) -> None:
     e = report.entities
     print(f"read {report.entries} entries from {report.files} files: {report.papers} distinct papers")
-    print(f"entities: {e['Method']} methods, {e['Dataset']} datasets, {e['Loss']} losses, {e['Task']} tasks")
+    print("entities: " + ", ".join(f"{e[t.name]} {t.plural}" for t in CONCEPT_TYPE_DESCRIPTIONS))
     print(f"{graph.store.location} now holds {totals(graph)} (kg stats lists them by label and type)")
     if report.undated:
         print(f"{report.undated} of {report.papers} papers have no year: kg trend counts only the "

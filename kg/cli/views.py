@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..api import MAP_FILE
 from ..errors import QueryError
-from ..schema import CONCEPT_TYPES
+from ..schema import CONCEPT_TYPES, concept_type_named
 from .options import Commands, check_output, example, format_option, open_graph, positive_int, store_options
 from .tables import format_rows
 
@@ -65,10 +65,11 @@ def cmd_show(args) -> int:
 
 @example("kg map --top 150 --types Method,Dataset,Loss --html overview.html")
 def cmd_map(args) -> int:
-    types = [t.strip().capitalize() for t in args.types.split(",")] if args.types else None
-    unknown = sorted(set(types or ()) - set(CONCEPT_TYPES))
+    written = [t.strip() for t in args.types.split(",")] if args.types else []
+    unknown = sorted(t.capitalize() for t in written if concept_type_named(t) is None)
     if unknown:
-        raise QueryError(f"--types: unknown type {unknown[0]!r}; choose from Method, Dataset, Loss, Task")
+        raise QueryError(f"--types: unknown type {unknown[0]!r}; choose from {', '.join(CONCEPT_TYPES)}")
+    types = [concept_type_named(t) for t in written] if args.types else None
     check_output(args.html, "--html", make_parents=True)
     with open_graph(args) as graph:
         page = graph.map(html=args.html, top=args.top, types=types, min_shared=args.min_shared)

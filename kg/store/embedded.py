@@ -28,7 +28,7 @@ import threading
 import time
 from pathlib import Path
 
-from ..errors import QueryError, StoreError
+from ..errors import MissingStore, QueryError, StoreError, WriteRefused
 from . import server as server_process
 from .base import Store
 from .lock import DEFAULT_WAIT, StoreLock
@@ -63,8 +63,7 @@ class EmbeddedStore(Store):
         self._server = None
         if not check_dir(self.store_dir):  # before any lock file or permission change: is this directory ours?
             if not create:
-                raise StoreError(f"no kg store at {self.store_dir}; build one first: "
-                                 f"kg build CORPUS --store-dir {self.store_dir}")
+                raise MissingStore(self.store_dir)
             create_store(self.store_dir)
             write = True if write is None else write  # made to be written: no reader's server first
         self._may_write = write is not False
@@ -158,15 +157,13 @@ class EmbeddedStore(Store):
     def run(self, query: str, params: dict | None = None, read_only: bool = False) -> list[dict]:
         if not read_only and not self.writing:
             if not self._may_write:
-                raise QueryError("the statement would change the store, which is open read-only "
-                                 "(kg cypher --write, or write=True, allows changes)")
+                raise WriteRefused("the statement would change the store, which is open read-only")
             self._take_for_writing()
         try:
             if read_only:
                 refusal = plan_refusal(self._explain(query, params), query)
                 if refusal:
-                    raise QueryError(f"the statement {refusal}, which a read-only query may not "
-                                     "(kg cypher --write, or write=True, allows it)")
+                    raise WriteRefused(f"the statement {refusal}, which a read-only query may not", "it")
                 result = self.graph.ro_query(query, params or None)
             else:
                 result = self.graph.query(query, params or None)
@@ -180,8 +177,7 @@ class EmbeddedStore(Store):
             if read_only and "empty key" in message:
                 return []  # nothing was ever written to this store: a read finds no rows
             if "read-only" in message:
-                raise QueryError("the statement would change the store, which is open read-only "
-                                 "(kg cypher --write, or write=True, allows changes)") from None
+                raise WriteRefused("the statement would change the store, which is open read-only") from None
             if QUERY_MISTAKE.search(message):  # the statement, not the store: say where it is wrong
                 raise QueryError(f"Cypher statement refused: {message}") from None
             raise StoreError(f"store {self.store_dir}: {message}") from None

@@ -14,7 +14,7 @@ import os
 import time
 from pathlib import Path
 
-from ..errors import StoreError
+from ..errors import StoreBusy, StoreError
 
 DEFAULT_WAIT = 30.0  # seconds a command waits for the store: a reader for a writer, a writer for readers
 
@@ -72,8 +72,5 @@ def _flock(fd: int, shared: bool, deadline: float, store_dir: Path) -> None:
             return
         except BlockingIOError:
             if time.monotonic() > deadline:
-                raise StoreError(
-                    f"store {store_dir} is busy: another kg command is using it"
-                    + (" for writing (a build, or kg cypher --write)" if shared else "")
-                    + "; wait for it to finish, or use --wait SECONDS") from None
+                raise StoreBusy(store_dir, by_writer=shared) from None
             time.sleep(0.2)

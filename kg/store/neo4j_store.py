@@ -12,7 +12,7 @@ from __future__ import annotations
 import atexit
 import os
 
-from ..errors import QueryError, StoreError
+from ..errors import QueryError, StoreError, WriteRefused
 from .base import Store
 from .cypher_words import refusal
 
@@ -28,7 +28,7 @@ def _reads_only(procedure: str) -> bool:
     return procedure.lower() in READ_PROCEDURES
 
 
-NOT_A_READ = "the statement is not known to be a read ({reason}); pass --write (write=True) to run it as a write"
+NOT_A_READ = "the statement is not known to be a read ({reason})"  # a WriteRefused: write=True runs it
 # Prefixed to a statement to have it planned, not run. A server that ignored it would run the
 # statement: every plan is therefore asked for in a transaction that is rolled back.
 EXPLAIN = "EXPLAIN "
@@ -66,13 +66,13 @@ class Neo4jStore(Store):
                     return session.execute_write(_rows, query, params)
                 reason = self._refusal(session, query, params)
                 if reason:
-                    raise QueryError(NOT_A_READ.format(reason=reason))
+                    raise WriteRefused(NOT_A_READ.format(reason=reason), "run")
                 try:
                     session.execute_read(_read_and_roll_back, query, params)
                 except _RolledBack as read:
                     if read.wrote:  # the checks above missed it; the server ran it, the rollback undid it
-                        raise QueryError(NOT_A_READ.format(
-                            reason=f"{self.location} reported changes, rolled back")) from None
+                        raise WriteRefused(NOT_A_READ.format(
+                            reason=f"{self.location} reported changes, rolled back"), "run") from None
                     return read.rows
         except Neo4jError as err:
             raise self._error(err, query) from None
@@ -110,7 +110,7 @@ class Neo4jStore(Store):
             return StoreError(f"Neo4j at {self.location} has no database {self.database!r}; "
                               "create it or pass another --database")
         if code.endswith("Statement.AccessMode"):
-            return QueryError(NOT_A_READ.format(reason=f"{self.location} refused it in a read"))
+            return WriteRefused(NOT_A_READ.format(reason=f"{self.location} refused it in a read"), "run")
         if code.startswith("Neo.ClientError.Statement."):
             return QueryError(f"Cypher statement refused by Neo4j at {self.location}: {message}")
         return StoreError(f"Neo4j at {self.location}: {message} ({code.rsplit('.', 1)[-1] or 'no code'})")

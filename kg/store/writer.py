@@ -15,7 +15,7 @@ import networkx as nx
 
 from ..cypher import library
 from ..graph.in_memory import ENTITIES
-from ..schema import CONCEPT_TYPES, NODE_LABELS, PAPER_CONCEPT_TYPES, PAPER_PAPER_TYPES, PAPER_PROPERTIES, \
+from ..schema import CONCEPT_TYPES, NODE_LABELS, PAPER, PAPER_CONCEPT_TYPES, PAPER_PAPER_TYPES, PAPER_PROPERTIES, \
     RELATIONSHIP_TYPES, STUB_PROPERTIES
 from .base import BATCH_SIZE, Store
 
@@ -74,10 +74,10 @@ def write_graph(
 
     papers = [{"id": data["id"], "props": {k: data.get(k) for k in PAPER_PROPERTIES}
                | ({ENTITIES: data[ENTITIES]} if ENTITIES in data else {})}
-              for _, data in graph.nodes(data=True) if data.get("label") == "Paper" and not data.get("stub")]
+              for _, data in graph.nodes(data=True) if data.get("label") == PAPER and not data.get("stub")]
     store.run_batched(write_statement("papers"), papers, batch_size, progress)
     stubs = [{"id": data["id"], "props": {k: data.get(k) for k in STUB_PROPERTIES}}
-             for _, data in graph.nodes(data=True) if data.get("label") == "Paper" and data.get("stub")]
+             for _, data in graph.nodes(data=True) if data.get("label") == PAPER and data.get("stub")]
     store.run_batched(write_statement("stub_papers"), stubs, batch_size, progress)
     arrivals = [{"stub": ident, "id": row["id"]} for row in papers for ident in _stub_ids(row["props"])]
     store.run_batched(write_statement("fill_stubs"), arrivals, batch_size)
@@ -101,7 +101,7 @@ def write_graph(
         counts.relationships += len(rows)
 
     if recount:
-        recount_concepts(store, [data["id"] for _, data in graph.nodes(data=True) if data["label"] != "Paper"],
+        recount_concepts(store, [data["id"] for _, data in graph.nodes(data=True) if data["label"] != PAPER],
                          batch_size, progress)
     return counts
 

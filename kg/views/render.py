@@ -3,7 +3,8 @@
 pyvis's own page template fetches Bootstrap from a CDN, so kg renders with its own
 template (``viz/page.html``) that inlines vis-network, styles and script: the file
 opens offline and its Content-Security-Policy forbids any request to another host.
-Colours, shapes and physics come from ``viz/style.json``.
+Each node type's colour and shape come from its description (``kg/data/concept_types.json``);
+the rest of the look and the physics from ``viz/style.json``.
 """
 
 from __future__ import annotations
@@ -18,13 +19,18 @@ from pathlib import Path
 import networkx as nx
 
 from ..errors import KgError
-from ..schema import PAPER_PAPER_TYPES
+from .. import schema
+from ..schema import PAPER, PAPER_PAPER_TYPES
 from .layout import layout
 
 
 @lru_cache(maxsize=1)
 def style() -> dict:
-    return json.loads(resources.files("kg.viz").joinpath("style.json").read_text(encoding="utf-8"))
+    """``viz/style.json``, with ``types`` (colour, shape, legend by node type) from the types' descriptions."""
+    s = json.loads(resources.files("kg.viz").joinpath("style.json").read_text(encoding="utf-8"))
+    s["types"] = {t.name: {"color": t.colour, "shape": t.shape, "legend": t.name}
+                  for t in (schema.PAPER_TYPE, *schema.CONCEPT_TYPE_DESCRIPTIONS)}  # read now: types may be redefined
+    return s
 
 
 VIS_NETWORK = "vis-network-9.1.2.min.js"  # vendored in viz/vendor (see its README for version and licence)
@@ -60,8 +66,8 @@ def _short(label: str, limit: int = 40) -> str:
 
 def tooltip(data: dict, evidence: list[tuple[str, str]] = ()) -> list[list[str]]:
     """Tooltip lines as (css class, text) pairs; the page sets them as text, never as HTML."""
-    if data.get("type") == "Paper":
-        return [["", "Paper"]]
+    if data.get("type") == PAPER:
+        return [["", PAPER]]
     papers = data.get("papers") or 1
     lines = [["", f"{data.get('type')} · {papers} paper{'s' if papers != 1 else ''}"]]
     if data.get("aliases"):
@@ -121,11 +127,11 @@ def network_data(graph: nx.Graph, centre: str | None = None, by_community: bool 
     low, high = min(sizes, default=0.0), max(sizes, default=1.0)
     positions = layout(graph, centre)
     for node, data in graph.nodes(data=True):
-        kind = s["types"].get(data.get("type"), s["types"]["Method"])
+        kind = s["types"][schema.node_type(data.get("type")).name]  # a type without a description is an error
         community = data.get("community", 0)
         colour = (colours[community] if community < len(colours) else other) if by_community else kind["color"]
         scale = (math.log1p(data.get("papers") or 1) - low) / ((high - low) or 1.0)
-        is_paper = data.get("type") == "Paper"
+        is_paper = data.get("type") == PAPER
         options = {
             "color": colour, "shape": kind["shape"], "name": data.get("name") or node, "kind": data.get("type"),
             "size": s["size"]["min"] + scale * (s["size"]["max"] - s["size"]["min"]) * (0.5 if is_paper else 1),
@@ -163,14 +169,14 @@ def network_data(graph: nx.Graph, centre: str | None = None, by_community: bool 
     legend = [{"label": k["legend"], "color": "#475569" if by_community else k["color"], "shape": k["shape"]}
               for t, k in s["types"].items() if t in present]
     shown = sorted({e["relation"] for e in net.edges}, key=list(relations).index)
-    years = sorted({d["year"] for _, d in graph.nodes(data=True) if d.get("type") == "Paper" and d.get("year")})
+    years = sorted({d["year"] for _, d in graph.nodes(data=True) if d.get("type") == PAPER and d.get("year")})
     return {"nodes": net.nodes, "edges": net.edges, "legend": legend, "options": s["options"],
             "relations": [{"label": "shared papers" if r == "LINK" else r.replace("_", " ").lower(),
                            "color": relations[r], "relation": r} for r in shown if r in relations],
             "width": "association strength" if by_community else "confidence of the mention",
             "communities": community_legend(graph, colours, other) if by_community else [],
             "years": years, "centre": centre,
-            "filters": sorted(present - {"Paper"}) if by_community else []}
+            "filters": sorted(present - {PAPER}) if by_community else []}
 
 
 def write_html(graph: nx.Graph, path: str | Path, title: str, subtitle: str = "", centre: str | None = None,
