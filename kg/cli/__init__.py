@@ -15,6 +15,7 @@ import sys
 from ..errors import BadRecords, KgError
 from ..version import __version__, model_id
 from . import build, queries, serve, views
+from .messages import cli_message
 from .options import Commands
 
 COMMAND_MODULES = (build, views, queries, serve)  # in the order ``kg --help`` lists their commands
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(err, BadRecords):
             for problem in err.problems:
                 print(f"kg: bad record {problem}", file=sys.stderr)
-        print(f"kg: error: {err}", file=sys.stderr)
+        print(f"kg: error: {cli_message(err)}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
