@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from ..records import Mention, Paper, normalise_title, paper_id
+from ..schema import TASK
 from .resolve import Concept, ResolvedCorpus
 from .resolve import introduces as introduces_name
 
@@ -55,7 +56,7 @@ class BuildsOn:
         common_limit = max(30, papers // 20)
         self.concepts, self.lower_words = concepts, lower_words
         self.order = {cid: i for i, cid in enumerate(concepts)}  # a link's evidence: its first concept's
-        self.named = {cid for cid, c in concepts.items() if c.proposed_by and c.type != "Task"
+        self.named = {cid for cid, c in concepts.items() if c.proposed_by and c.type != TASK
                       and c.papers <= common_limit and NAMED.search(c.name)}
         self._proposers: dict[str, list[tuple[int, str, int | None]]] = defaultdict(list)
 
