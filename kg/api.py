@@ -64,14 +64,16 @@ class KnowledgeGraph:
 
     def build(self, paths: Iterable[str | Path], batch_size: int = BATCH_SIZE, quiet: bool = True, strict: bool = False,
               input_format: str | None = None, workers: int | None = None, chunk_size: int | None = None,
-              min_confidence: float | None = None):
+              min_confidence: float | None = None, vectors: bool = False):
         """Read, extract and write the corpus at ``paths``; running it again changes nothing.
 
         Returns a :class:`kg.build.pipeline.BuildReport` (its ``problems`` list the records skipped).
         ``strict`` refuses to write anything when any record is bad; ``input_format`` forces a format;
         ``workers`` parse processes (default: one per core for a corpus big enough to repay them);
         ``chunk_size`` papers are resolved and written at a time (default 2,000), whatever the corpus's size;
-        ``min_confidence`` keeps entities at least this likely to be right (default: the model's cut-off, 0.5).
+        ``min_confidence`` keeps entities at least this likely to be right (default: the model's cut-off, 0.5);
+        ``vectors`` also stores one MiniLM vector per paper in the store's vector index, for :meth:`similar` and
+        :meth:`place` (default off: a MiniLM pass over each abstract more).
         """
         from .build.pipeline import build  # spaCy and torch load only when something is extracted
 
@@ -79,7 +81,7 @@ class KnowledgeGraph:
             self._store = self._missing.create()
         chunk = {"chunk_size": chunk_size} if chunk_size else {}
         return build(paths, self.store, batch_size=batch_size, quiet=quiet, strict=strict, input_format=input_format,
-                     workers=workers, min_confidence=min_confidence, **chunk)
+                     workers=workers, min_confidence=min_confidence, vectors=vectors, **chunk)
 
     def query(self, name: str, /, **params) -> list[dict]:
         """Run the named query ``name`` with keyword parameters, read-only; rows as plain dicts."""
@@ -142,6 +144,54 @@ class KnowledgeGraph:
                 return []
             since = latest[0]["year"]
         return self.query("rising_concepts", since=since, limit=limit)
+
+    def search(self, text: str, limit: int = 20) -> list[dict]:
+        """Concepts (names, aliases) and papers (titles, abstracts, evidence sentences) matching ``text``, best
+        first, by the store's full-text index: ``kg search``. Each hit is ``{"kind": "concept"|"paper", "id",
+        "label", "type", "snippet", "score"}``; see :func:`kg.explore.search.search`. A store built before kg
+        indexed text is scanned instead, and the list's ``note`` says so (``kg build`` again indexes it)."""
+        from .explore import search
+
+        return search(self.store, text, limit)
+
+    def similar(self, paper: str, limit: int = 10) -> list[dict]:
+        """Papers like ``paper`` (its id or exact title), best first: ``kg similar``. Each is ``{"id", "title",
+        "year", "score", "shared", "cosine"}``: shared concepts weighted so rare ones count more (tf-idf
+        cosine), averaged with the cosine of stored paper vectors when the store has them (``cosine``,
+        else None); see :func:`kg.explore.similar.similar`."""
+        from .explore import similar
+
+        return similar(self.store, paper, limit)
+
+    def place(self, text: str, limit: int = 10, title: str = "") -> dict:
+        """Where the abstract ``text`` fits, writing nothing: ``kg place``. Returns ``{"concepts": [...],
+        "new_concepts": [...], "nearest": [...]}``: the stored concepts it shares with the corpus (rarest
+        first, with ids), the names the corpus has never seen, and its nearest papers as :meth:`similar`
+        ranks them. Extracts with the shipped model; see :func:`kg.explore.place.place`."""
+        from .explore import place
+
+        return place(self.store, text, limit, title=title)
+
+    def concept_page(self, concept: str) -> dict:
+        """What a concept's page shows (by id, name or alias): ``{"id", "name", "type", "aliases", "papers",
+        "co_occurring", "methods_datasets", ...}``; see :func:`kg.explore.pages.concept_page`."""
+        from .explore import concept_page
+
+        return concept_page(self.store, concept)
+
+    def paper_page(self, paper: str) -> dict:
+        """What a paper's page shows (by id or exact title): ``{"id", "title", "year", "abstract", "concepts",
+        "links_out", "links_in", "similar", ...}``; see :func:`kg.explore.pages.paper_page`."""
+        from .explore import paper_page
+
+        return paper_page(self.store, paper)
+
+    def expand(self, node: str, limit: int = 50) -> dict:
+        """A node (paper or concept id) and its immediate neighbours for a click-to-expand graph:
+        ``{"nodes": [{"id", "label", "type", "papers"}], "edges": [{"source", "target", "type"}]}``."""
+        from .explore import expand
+
+        return expand(self.store, node, limit)
 
     def export(self, path: str | Path, fmt: str | None = None) -> Path:
         """Write the whole stored graph as GraphML, GEXF or node-link JSON (by ``fmt`` or extension)."""

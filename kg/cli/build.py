@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -29,6 +30,9 @@ def add_commands(commands: Commands) -> None:
                    help="papers resolved and written at a time; memory follows this, not the corpus "
                    "(default: %(default)s)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--vectors", action=argparse.BooleanOptionalAction, default=False,
+                   help="also store one MiniLM vector per paper in the store's vector index, for kg similar and "
+                   "kg place (default: off; each abstract then costs a MiniLM pass more)")
     input_options(p)
 
     p = commands.add("extract", "Extract entities from abstracts as JSON lines, one object per paper.", cmd_extract)
@@ -59,7 +63,7 @@ def cmd_build(args) -> int:
                                          min_confidence=args.min_confidence)
         with open_graph(args, create=True) as graph:
             report = write_extracted(corpus, results, graph.store, args.batch_size, args.quiet, started,
-                                     args.chunk_size)
+                                     args.chunk_size, vectors=args.vectors)
             _print_build(report, graph, args.html)
     _report_problems(report.problems)
     return 0

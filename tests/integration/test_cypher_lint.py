@@ -27,6 +27,8 @@ LABELS = list(NODE_LABELS)
 REL_TYPES = list(RELATIONSHIP_TYPES)
 ROW_KEYS = ["paper", "concept", "props", "target", "stub"]  # keys of the writer's $rows maps (row.paper)
 SAMPLE = {"string": "x", "int": 1, "float": 0.5, "bool": True, "list": ["x"], "concepts": ["x"]}
+# FalkorDB's own syntax that Neo4j's analyser refuses, and what it says of it: nothing else may be said there
+FALKORDB_ONLY = {"falkordb/vector_index.cypher": "Failed to create vector node index: Invalid option provided"}
 
 
 def every_statement() -> list[tuple[str, str]]:
@@ -82,7 +84,8 @@ def test_every_statement_lints_clean_against_kgs_schema():
     files = {p.relative_to(cypher).with_suffix("").as_posix() for p in cypher.rglob("*.cypher")}
     assert {re.sub(r"(\.cypher)?(#\d+|\[\w+\])?$", "", where) for where, _ in statements} == files  # every file
     diagnostics = lint(statements)
-    problems = {name: d for name, d in diagnostics.items() if d}
+    problems = {name: d for name, d in diagnostics.items()
+                if d and not (name in FALKORDB_ONLY and all(FALKORDB_ONLY[name] in x["message"] for x in d))}
     assert problems == {}
 
 
