@@ -267,7 +267,7 @@ def extract(paths: Iterable[str | Path], input_format: str | None = None, strict
     from .build.pipeline import extract_corpus
 
     return extract_corpus(paths, quiet=quiet, strict=strict, input_format=input_format, workers=workers,
-                          dask=dask, min_confidence=min_confidence)[1]
+                          dask=dask, min_confidence=min_confidence).results
 
 
 def queries() -> list[library.Statement]:

@@ -88,7 +88,7 @@ def with_oracle_counts(graph):
             by_paper[paper].add(concept)
     papers = Counter(c for concepts in by_paper.values() for c in concepts)
     for node, data in graph.nodes(data=True):
-        if data["label"] != "Paper":
+        if data["type"] != "Paper":
             data["papers"] = papers[node]
     pairs = Counter(pair for concepts in by_paper.values() for pair in combinations(sorted(concepts), 2))
     for (a, b), n in pairs.items():

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import BadRecords, Interrupted
 from ..extract import Extractor
 from ..progress import Progress, quiet_stream
-from ..readers import Problem, read_corpus
+from ..readers import Corpus, Problem, read_corpus
 from ..records import ExtractedPaper, Paper, PaperMentions
 from ..schema import CONCEPT_TYPES
 from ..store.base import BATCH_SIZE, Store
@@ -34,6 +35,14 @@ class BuildReport:
     undated: int = 0  # papers without a year, which kg trend cannot count
 
 
+class Extracted(NamedTuple):
+    """What :func:`extract_corpus` hands on: the corpus read, and every paper's mentions in corpus order
+    (a list, or a :class:`~kg.build.spool.SpooledList` on disk when a spool was given)."""
+
+    corpus: Corpus
+    results: MutableSequence[PaperMentions]
+
+
 class Unextracted:
     """The papers a corpus still needs extracted, in order; its length sizes the extractor's pool.
 
@@ -53,8 +62,8 @@ class Unextracted:
 
 def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = None, quiet: bool = False,
                    strict: bool = False, input_format: str | None = None, workers: int | None = None,
-                   dask=None, spool: Spool | None = None, min_confidence: float | None = None):
-    """Read and extract: returns the corpus read and every paper's mentions, in corpus order.
+                   dask=None, spool: Spool | None = None, min_confidence: float | None = None) -> Extracted:
+    """Read and extract: returns the corpus read and every paper's mentions, in corpus order (:class:`Extracted`).
 
     Papers read from a mentions file (``kg extract`` output) keep the mentions found then,
     so only the others are parsed. ``dask`` spreads the parsing over a Dask cluster
@@ -69,8 +78,8 @@ def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = No
     results = spool.list() if spool else []
     todo = Unextracted(corpus.papers)
     if not todo:
-        results.extend(PaperMentions(p, p.mentions) for p in corpus.papers)
-        return corpus, results
+        results.extend(PaperMentions(p, p.mentions) for p in corpus.papers if isinstance(p, ExtractedPaper))
+        return Extracted(corpus, results)
     progress = Progress("extract", len(todo), stream=quiet_stream() if quiet else None)
     found = _extract(todo, extractor, workers, min_confidence, dask, progress)
     try:
@@ -82,7 +91,7 @@ def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = No
     finally:
         found.close()  # stops the parse pool or the cluster kg started, now, not when collected
     progress.finish()
-    return corpus, results
+    return Extracted(corpus, results)
 
 
 def _extract(papers: Unextracted, extractor: Extractor | None, workers: int | None, min_confidence: float | None,
@@ -121,7 +130,7 @@ def build(paths: Iterable[str | Path], store: Store, batch_size: int = BATCH_SIZ
         return write_extracted(corpus, results, store, batch_size, quiet, started, chunk_size, vectors=vectors)
 
 
-def write_extracted(corpus, results: Sequence[PaperMentions], store: Store, batch_size: int = BATCH_SIZE,
+def write_extracted(corpus: Corpus, results: Sequence[PaperMentions], store: Store, batch_size: int = BATCH_SIZE,
                     quiet: bool = False, started: float | None = None, chunk_size: int = CHUNK,
                     vectors: bool = False) -> BuildReport:
     """Resolve extracted mentions against what ``store`` holds, and write them; the second half of :func:`build`.

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import cached_property
 from itertools import islice
+from typing import NamedTuple
 
 from ..records import Mention, Paper, PaperMentions
 from .candidates import DEFINED
@@ -42,16 +43,36 @@ def _competes(span: tuple[int, int], piece: bool, other: tuple[int, int], other_
     return not (piece and _inside(span, other) or other_piece and _inside(other, span))
 
 
-def surest_without_overlap(chosen: list[tuple]) -> list[tuple]:
+class Choice(NamedTuple):
+    """A group the model takes as an entity of ``type`` with ``confidence``, before the overlap policy;
+    ``row`` is what the model read of it (the proposed-or-not model reads it again)."""
+
+    group: ConceptGroup
+    type: str
+    confidence: float
+    row: dict[str, float]
+
+
+class Decision(NamedTuple):
+    """A group kept as an entity: its type, how sure the model is, and whether the paper proposes it."""
+
+    group: ConceptGroup
+    type: str
+    confidence: float
+    proposed: bool
+
+
+def surest_without_overlap(chosen: list[Choice]) -> list[Choice]:
     """The overlap policy: overlapping phrases compete and the surer one wins.
 
-    "BERT" against "BERT language model", "SPLADE v2" against "SPLADE". ``chosen`` holds
-    (group, type, confidence, ...) items; a group survives while one of its occurrences
-    overlaps nothing already kept, so "SPLADE" used alone elsewhere stays.
+    "BERT" against "BERT language model", "SPLADE v2" against "SPLADE". A group survives
+    while one of its occurrences overlaps nothing already kept, so "SPLADE" used alone
+    elsewhere stays.
     """
-    kept, kept_spans = [], []
-    for item in sorted(chosen, key=lambda item: -item[2]):
-        group = item[0]
+    kept: list[Choice] = []
+    kept_spans: list[tuple[tuple[int, int], bool]] = []
+    for item in sorted(chosen, key=lambda item: -item.confidence):
+        group = item.group
         pieces = group.word_pieces()
         if all(any(_competes(span, span in pieces, *other) for other in kept_spans) for span in group.spans()):
             continue
@@ -61,27 +82,28 @@ def surest_without_overlap(chosen: list[tuple]) -> list[tuple]:
 
 
 def decide(groups: list[ConceptGroup], rows: list[dict[str, float]], model: EntityModel,
-           min_confidence: float) -> list[tuple[ConceptGroup, str, float, bool]]:
-    """(group, type, confidence, proposed) for each group the model takes as an entity."""
+           min_confidence: float) -> list[Decision]:
+    """A :class:`Decision` for each group the model takes as an entity, the surest first."""
     if not groups:
         return []
     probabilities = model.entity.probabilities(rows)
     classes = model.entity.classes
     typed = [i for i, c in enumerate(classes) if c in TYPES]
-    chosen = []
+    chosen: list[Choice] = []
     for group, row, p in zip(groups, rows, probabilities):
         best = max(typed, key=lambda i: p[i])
         confidence = model.confidence(p[best])
         if confidence >= min_confidence:
-            chosen.append((group, classes[best], confidence, row))
+            chosen.append(Choice(group, classes[best], confidence, row))
     kept = surest_without_overlap(chosen)
     if not kept:
         return []
-    proposed = model.proposed.probabilities([{**row, f"type={type_}": 1.0} for _, type_, _, row in kept])[:, 1]
-    return [(group, type_, confidence, bool(p >= 0.5)) for (group, type_, confidence, _), p in zip(kept, proposed)]
+    proposed = model.proposed.probabilities([{**c.row, f"type={c.type}": 1.0} for c in kept])[:, 1]
+    return [Decision(c.group, c.type, c.confidence, bool(p >= 0.5)) for c, p in zip(kept, proposed)]
 
 
-def _mention(group: ConceptGroup, type_: str, confidence: float, proposed: bool) -> Mention:
+def _mention(decision: Decision) -> Mention:
+    group, type_, confidence, proposed = decision
     best = group.best()
     name = group.name
     aliases = tuple(sorted(set(group.forms()) - {name}))  # every surface form, as written
@@ -116,8 +138,8 @@ def paper_mentions(groups: list[ConceptGroup], rows: list[dict[str, float]], mod
                    min_confidence: float) -> tuple[Mention, ...]:
     """One paper's mentions, in the order the text first names them."""
     decided = decide(groups, rows, model, min_confidence)
-    decided.sort(key=lambda item: min(start for start, _ in item[0].spans()))
-    return tuple(merge_same_concept([_mention(*item) for item in decided]))
+    decided.sort(key=lambda d: min(start for start, _ in d.group.spans()))
+    return tuple(merge_same_concept([_mention(d) for d in decided]))
 
 
 class Extractor:

@@ -1,7 +1,8 @@
 """The knowledge graph in memory: a networkx multigraph of papers and concepts.
 
-Node ids are ``paper:<id>`` and ``<type>:<key>``; every node has a ``label``
-(Paper, Method, Dataset, Loss, Task). Edges are keyed by relationship type, so a
+Node ids are ``paper:<id>`` and ``<type>:<key>``; every node has a ``type``, its
+label in the store (Paper, or a concept type: Method, Dataset, Loss, Task), the key the
+views' graphs and every export use too. Edges are keyed by relationship type, so a
 paper can both MENTION and PROPOSE a concept.
 """
 
@@ -54,7 +55,7 @@ def add_papers(graph: nx.MultiDiGraph, papers: Iterable[Paper],
         props = {k: getattr(p, k) for k in PAPER_PROPERTIES} | {"source": f"{p.source}:{p.line}"}
         if mentions is not None and p.id in mentions:
             props[ENTITIES] = entities_text(mentions[p.id])
-        graph.add_node(paper_node(p.id), label=PAPER, id=p.id, stub=False, **props)
+        graph.add_node(paper_node(p.id), type=PAPER, id=p.id, stub=False, **props)
 
 
 def entities_text(mentions: Iterable[Mention]) -> str:
@@ -71,7 +72,7 @@ def mentions_of(text: str) -> tuple[Mention, ...]:
 
 def add_stubs(graph: nx.MultiDiGraph, stubs: Iterable[Stub]) -> None:
     for stub in stubs:
-        graph.add_node(paper_node(stub.id), label=PAPER, id=stub.id, stub=True,
+        graph.add_node(paper_node(stub.id), type=PAPER, id=stub.id, stub=True,
                        **{k: getattr(stub, k) for k in STUB_PROPERTIES})
 
 
@@ -83,7 +84,7 @@ def add_paper_links(graph: nx.MultiDiGraph, links: Iterable[PaperLink]) -> None:
 
 def add_concepts(graph: nx.MultiDiGraph, concepts: Iterable[Concept]) -> None:
     for c in concepts:
-        graph.add_node(c.id, label=c.type, id=c.id, name=c.name, key=c.key, aliases=sorted(c.aliases))
+        graph.add_node(c.id, type=c.type, id=c.id, name=c.name, key=c.key, aliases=sorted(c.aliases))
 
 
 def add_mention(graph: nx.MultiDiGraph, paper_id: str, concept_id: str, m: Mention) -> None:
@@ -97,7 +98,7 @@ def add_mention(graph: nx.MultiDiGraph, paper_id: str, concept_id: str, m: Menti
 
 
 def graph_counts(graph: nx.MultiDiGraph) -> dict[str, int]:
-    """Nodes by label and edges by type."""
-    counts = Counter(data["label"] for _, data in graph.nodes(data=True))
+    """Nodes by type and edges by relationship type."""
+    counts = Counter(data["type"] for _, data in graph.nodes(data=True))
     counts.update(k for _, _, k in graph.edges(keys=True))
     return dict(counts)

@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..extract.candidates import title_name
 from ..extract.lexicon import canonical_keys
@@ -143,13 +144,21 @@ def _reversed(text: str) -> tuple[int, ...]:
     return (*(-ord(ch) for ch in text), 1)
 
 
+class ConceptMention(NamedTuple):
+    """A paper's mention resolved to a concept: what the graph turns into MENTIONS (and typed) edges."""
+
+    paper_id: str
+    concept_id: str
+    mention: Mention
+
+
 @dataclass
 class ResolvedCorpus:
     """Canonical concepts, and for each paper the concepts it mentions with the mention itself."""
 
     concepts: dict[str, Concept] = field(default_factory=dict)
-    links: list[tuple[str, str, Mention]] = field(default_factory=list)  # (paper id, concept id, mention)
-    papers: list = field(default_factory=list)
+    links: list[ConceptMention] = field(default_factory=list)
+    papers: list[Paper] = field(default_factory=list)
     mentions: dict[str, tuple[Mention, ...]] = field(default_factory=dict)  # paper id -> what extraction found
 
 
@@ -329,5 +338,5 @@ def resolve(results: Iterable[PaperMentions]) -> ResolvedCorpus:
     out = ResolvedCorpus(papers=[r.paper for r in results], concepts=resolver.finish(),
                          mentions={r.paper.id: r.mentions for r in results})
     for result in results:
-        out.links += [(result.paper.id, cid, m) for cid, m in resolver.links(result)]
+        out.links += [ConceptMention(result.paper.id, cid, m) for cid, m in resolver.links(result)]
     return out

@@ -36,7 +36,7 @@ def stored_graph(store: Store) -> nx.MultiDiGraph:
     """Every node and relationship in ``store`` as a networkx multigraph keyed by relationship type."""
     graph = nx.MultiDiGraph()
     for row in library.run(store, "read", "all_nodes"):
-        graph.add_node(row["id"], label=row["label"], **{k: v for k, v in row["props"].items() if v is not None})
+        graph.add_node(row["id"], type=row["label"], **{k: v for k, v in row["props"].items() if v is not None})
     for row in library.run(store, "read", "all_relationships"):
         graph.add_edge(row["source"], row["target"], key=row["type"], type=row["type"],
                        **{k: v for k, v in row["props"].items() if v is not None})
@@ -63,8 +63,8 @@ def public_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """
     public = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
-        attrs = {"kg_id": node, "label": data.get("name") or data.get("title") or node, "type": data["label"]}
-        attrs.update({RENAMED.get(k, k): v for k, v in data.items() if k not in ("id", "label")})
+        attrs = {"kg_id": node, "label": data.get("name") or data.get("title") or node, "type": data["type"]}
+        attrs.update({RENAMED.get(k, k): v for k, v in data.items() if k not in ("id", "type")})
         public.add_node(node, **_clean(attrs))
     for source, target, data in graph.edges(data=True):
         attrs = {"relation": data["type"], **{k: v for k, v in data.items() if k != "type"}}

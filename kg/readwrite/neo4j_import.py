@@ -65,10 +65,10 @@ def write_import_files(graph, directory: str | Path) -> Path:
     tables = {
         FILES[0]: ([_header(c) if c != "id" else "id:ID" for c in paper_columns] + [":LABEL"],
                    [[_cell(d.get(c)) for c in paper_columns] + [PAPER]
-                    for _, d in graph.nodes(data=True) if d["label"] == PAPER]),
+                    for _, d in graph.nodes(data=True) if d["type"] == PAPER]),
         FILES[1]: ([_header(c) if c != "id" else "id:ID" for c in concept_columns] + [":LABEL"],
-                   [[_cell(d.get(c)) for c in concept_columns] + [ARRAY_DELIMITER.join((CONCEPT, d["label"]))]
-                    for _, d in graph.nodes(data=True) if d["label"] != PAPER]),
+                   [[_cell(d.get(c)) for c in concept_columns] + [ARRAY_DELIMITER.join((CONCEPT, d["type"]))]
+                    for _, d in graph.nodes(data=True) if d["type"] != PAPER]),
         FILES[2]: ([":START_ID", ":END_ID", ":TYPE", *(_header(c) for c in link_columns)],
                    [[source, target, kind, *(_cell(d.get(c)) for c in link_columns)]
                     for source, target, kind, d in graph.edges(keys=True, data=True)]),

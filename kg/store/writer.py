@@ -62,7 +62,7 @@ def write_graph(
 ) -> WriteCounts:
     """Merge ``graph`` into ``store``: papers, then concepts, then links, then recounts.
 
-    A node without a label is one an earlier write stored (a chunk's link to a paper or
+    A node without a type is one an earlier write stored (a chunk's link to a paper or
     concept of another chunk): only the links to it are written. A build in chunks passes
     ``recount=False`` and calls :func:`recount` once at the end.
     """
@@ -74,10 +74,10 @@ def write_graph(
 
     papers = [{"id": data["id"], "props": {k: data.get(k) for k in PAPER_PROPERTIES}
                | ({ENTITIES: data[ENTITIES]} if ENTITIES in data else {})}
-              for _, data in graph.nodes(data=True) if data.get("label") == PAPER and not data.get("stub")]
+              for _, data in graph.nodes(data=True) if data.get("type") == PAPER and not data.get("stub")]
     store.run_batched(write_statement("papers"), papers, batch_size, progress)
     stubs = [{"id": data["id"], "props": {k: data.get(k) for k in STUB_PROPERTIES}}
-             for _, data in graph.nodes(data=True) if data.get("label") == PAPER and data.get("stub")]
+             for _, data in graph.nodes(data=True) if data.get("type") == PAPER and data.get("stub")]
     store.run_batched(write_statement("stub_papers"), stubs, batch_size, progress)
     arrivals = [{"stub": ident, "id": row["id"]} for row in papers for ident in _stub_ids(row["props"])]
     store.run_batched(write_statement("fill_stubs"), arrivals, batch_size)
@@ -85,7 +85,7 @@ def write_graph(
 
     for type_ in CONCEPT_TYPES:
         rows = [{"id": data["id"], "name": data["name"], "key": data["key"], "aliases": data["aliases"]}
-                for _, data in graph.nodes(data=True) if data.get("label") == type_]
+                for _, data in graph.nodes(data=True) if data.get("type") == type_]
         store.run_batched(fill(write_statement("concepts"), LABEL=type_), rows, batch_size, progress)
         counts.concepts += len(rows)
 
@@ -101,7 +101,7 @@ def write_graph(
         counts.relationships += len(rows)
 
     if recount:
-        recount_concepts(store, [data["id"] for _, data in graph.nodes(data=True) if data["label"] != PAPER],
+        recount_concepts(store, [data["id"] for _, data in graph.nodes(data=True) if data["type"] != PAPER],
                          batch_size, progress)
     return counts
 

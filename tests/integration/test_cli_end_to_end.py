@@ -159,7 +159,7 @@ def test_type_names_are_case_insensitive_and_an_unknown_type_lists_the_valid_one
 
 @pytest.mark.slow
 def test_id_parameters_take_a_name_an_alias_or_type_colon_name(store_dir, built_graph):
-    hub, data = max(((n, d) for n, d in built_graph.nodes(data=True) if d["label"] == "Method" and d.get("aliases")),
+    hub, data = max(((n, d) for n, d in built_graph.nodes(data=True) if d["type"] == "Method" and d.get("aliases")),
                     key=lambda item: (item[1]["papers"], item[0]))
 
     def neighbourhood(value):
@@ -177,7 +177,7 @@ def test_id_parameters_take_a_name_an_alias_or_type_colon_name(store_dir, built_
 
 @pytest.mark.slow
 def test_list_parameters_take_a_json_list_as_well_as_commas(store_dir, built_graph):
-    ids = sorted(n for n, d in built_graph.nodes(data=True) if d["label"] != "Paper")[:2]
+    ids = sorted(n for n, d in built_graph.nodes(data=True) if d["type"] != "Paper")[:2]
 
     def nodes(value):
         result = kg("query", "nodes", "--param", f"ids={value}", "--format", "json", "--store-dir", store_dir)
@@ -205,7 +205,7 @@ def test_show_from_python_writes_show_concept_html_like_the_cli(store_dir, tmp_p
     import kg as kg_api
 
     monkeypatch.chdir(tmp_path)
-    name = max((d for _, d in built_graph.nodes(data=True) if d["label"] != "Paper"), key=lambda d: d["papers"])["name"]
+    name = max((d for _, d in built_graph.nodes(data=True) if d["type"] != "Paper"), key=lambda d: d["papers"])["name"]
     with kg_api.open(str(store_dir), write=False) as graph:
         page = graph.show(name, hops=1)
     from kg.api import show_file

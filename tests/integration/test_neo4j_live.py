@@ -56,7 +56,7 @@ def stats(server, database: str | None = None) -> dict:
 
 def oracle_stats(graph) -> dict:
     """The counts kg stats must show, from the in-memory graph of the same file (conftest's oracle)."""
-    labels = Counter(d["label"] for _, d in graph.nodes(data=True))
+    labels = Counter(d["type"] for _, d in graph.nodes(data=True))
     labels["Concept"] = sum(n for label, n in labels.items() if label != "Paper")
     return {**{("node", k): v for k, v in labels.items()},
             **{("relationship", k): v for k, v in Counter(k for _, _, k in graph.edges(keys=True)).items()}}
@@ -92,7 +92,7 @@ def test_stats_prints_every_label_and_relationship_type(bolt_server, built):
 def query_params(graph) -> dict[str, dict]:
     """Parameters for every named query, picked from the in-memory graph so that each one finds rows."""
     mentions = Counter(v for _, v, k in graph.edges(keys=True) if k == "MENTIONS")
-    by_type = {t: [c for c, _ in mentions.most_common() if graph.nodes[c]["label"] == t]
+    by_type = {t: [c for c, _ in mentions.most_common() if graph.nodes[c]["type"] == t]
                for t in ("Method", "Dataset", "Loss", "Task")}
     method = by_type["Method"][0]
     node = next(p for p, _, k in graph.edges(keys=True) if k == "PROPOSES")

@@ -22,7 +22,7 @@ def mentions(graph, label=None):
     """{concept id: set of paper node ids} from the networkx graph."""
     out = {}
     for u, v, k in graph.edges(keys=True):
-        if k == "MENTIONS" and (label is None or graph.nodes[v]["label"] == label):
+        if k == "MENTIONS" and (label is None or graph.nodes[v]["type"] == label):
             out.setdefault(v, set()).add(u)
     return out
 
@@ -60,7 +60,7 @@ def test_top_concepts_are_ranked_by_papers(kgraph, built_graph):
 
 
 def test_find_concept_by_alias_in_any_case(kgraph, built_graph):
-    cid, data = next((n, d) for n, d in built_graph.nodes(data=True) if d["label"] != "Paper" and d["aliases"])
+    cid, data = next((n, d) for n, d in built_graph.nodes(data=True) if d["type"] != "Paper" and d["aliases"])
     rows = kgraph.find_concept(text=data["aliases"][0].upper())
     assert rows[0]["id"] == cid or cid in {r["id"] for r in rows}
 
@@ -101,7 +101,7 @@ def test_co_occurring(kgraph, built_graph):
 
 def test_paper_concepts_by_id_and_by_title(kgraph, built_graph):
     node, data = next((n, d) for n, d in built_graph.nodes(data=True)
-                      if d["label"] == "Paper" and any(k == "PROPOSES" for _, _, k in built_graph.out_edges(n, keys=True)))
+                      if d["type"] == "Paper" and any(k == "PROPOSES" for _, _, k in built_graph.out_edges(n, keys=True)))
     proposed = {built_graph.nodes[v]["name"] for _, v, k in built_graph.out_edges(node, keys=True) if k == "PROPOSES"}
     mentioned = {built_graph.nodes[v]["name"] for _, v, k in built_graph.out_edges(node, keys=True) if k == "MENTIONS"}
     for key in (data["id"], data["title"]):
@@ -155,7 +155,7 @@ def test_overview_building_blocks(kgraph, built_graph):
 
 
 def test_find_paper_by_title_words_any_case(kgraph, built_graph):
-    title = next(d["title"] for _, d in built_graph.nodes(data=True) if d["label"] == "Paper")
+    title = next(d["title"] for _, d in built_graph.nodes(data=True) if d["type"] == "Paper")
     words = " ".join(title.split()[:3]).upper()
     rows = kgraph.find_paper(text=words, limit=50)
     assert title in {r["title"] for r in rows} and all(words.lower() in r["title"].lower() for r in rows)
@@ -172,7 +172,7 @@ def test_nodes_returns_details(kgraph, built_graph):
 
 def test_raw_cypher_with_parameters(kgraph, built_graph):
     rows = kgraph.cypher("MATCH (c:Concept) WHERE c.papers >= $n RETURN count(c) AS n", n=2)
-    assert rows[0]["n"] == sum(1 for _, d in built_graph.nodes(data=True) if d["label"] != "Paper" and d["papers"] >= 2)
+    assert rows[0]["n"] == sum(1 for _, d in built_graph.nodes(data=True) if d["type"] != "Paper" and d["papers"] >= 2)
 
 
 def test_unknown_query_and_parameter_are_clear_errors(kgraph):

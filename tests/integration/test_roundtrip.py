@@ -30,9 +30,9 @@ def one_paper_graph(pid: str, title: str, abstract: str, concept: str) -> nx.Mul
     key = concept_key(concept, "Method")
     cid = concept_id("Method", key)
     g = nx.MultiDiGraph()
-    g.add_node("paper:" + pid, label="Paper", id=pid, title=title, abstract=abstract, source="s:1",
+    g.add_node("paper:" + pid, type="Paper", id=pid, title=title, abstract=abstract, source="s:1",
                date=None, year=None, month=None, authors=None)
-    g.add_node(cid, label="Method", id=cid, name=concept, key=key, aliases=[concept + "'"], papers=1)
+    g.add_node(cid, type="Method", id=cid, name=concept, key=key, aliases=[concept + "'"], papers=1)
     g.add_edge("paper:" + pid, cid, key="MENTIONS", evidence=abstract, confidence=0.5)
     return g
 

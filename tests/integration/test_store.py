@@ -33,7 +33,7 @@ def test_build_writes_every_node_and_edge_and_reads_back(store, built_graph):
     for key, n in expected.items():
         assert got[key] == n, key
     assert got["Concept"] == sum(expected[t] for t in ("Method", "Dataset", "Loss", "Task") if t in expected)
-    paper = next(d for _, d in built_graph.nodes(data=True) if d["label"] == "Paper")
+    paper = next(d for _, d in built_graph.nodes(data=True) if d["type"] == "Paper")
     (row,) = store.run("MATCH (p:Paper {id: $id}) RETURN p.title AS title, p.abstract AS abstract", {"id": paper["id"]})
     assert row == {"title": paper["title"], "abstract": paper["abstract"]}
 
@@ -77,7 +77,7 @@ def whole_and_chunked(tmp_path, corpus, results, chunk_size: int) -> tuple[tuple
     with EmbeddedStore(tmp_path / "whole") as store:
         graph = build_graph(resolve(results), corpus.identities)
         write_graph(store, graph, recount=False)
-        recount_concepts(store, [d["id"] for _, d in graph.nodes(data=True) if d["label"] != "Paper"])
+        recount_concepts(store, [d["id"] for _, d in graph.nodes(data=True) if d["type"] != "Paper"])
         whole = dump(store)
     with EmbeddedStore(tmp_path / "chunked") as store:
         report = write_extracted(corpus, results, store, quiet=True, chunk_size=chunk_size)
