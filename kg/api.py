@@ -64,7 +64,7 @@ class KnowledgeGraph:
 
     def build(self, paths: Iterable[str | Path], batch_size: int = BATCH_SIZE, quiet: bool = True, strict: bool = False,
               input_format: str | None = None, workers: int | None = None, chunk_size: int | None = None,
-              min_confidence: float | None = None, vectors: bool = False):
+              min_confidence: float | None = None, thesaurus: str | Path | None = None, vectors: bool = False):
         """Read, extract and write the corpus at ``paths``; running it again changes nothing.
 
         Returns a :class:`kg.build.pipeline.BuildReport` (its ``problems`` list the records skipped).
@@ -72,16 +72,36 @@ class KnowledgeGraph:
         ``workers`` parse processes (default: one per core for a corpus big enough to repay them);
         ``chunk_size`` papers are resolved and written at a time (default 2,000), whatever the corpus's size;
         ``min_confidence`` keeps entities at least this likely to be right (default: the model's cut-off, 0.5);
-        ``vectors`` also stores one MiniLM vector per paper in the store's vector index, for :meth:`similar` and
-        :meth:`place` (default off: a MiniLM pass over each abstract more).
+        ``thesaurus``, a file of the user's corrections to the concepts, replaces the one the store keeps
+        (:meth:`curate`); ``vectors`` also stores one MiniLM vector per paper in the store's vector index, for
+        :meth:`similar` and :meth:`place` (default off: a MiniLM pass over each abstract more).
         """
         from .build.pipeline import build  # spaCy and torch load only when something is extracted
+        from .graph.thesaurus import Thesaurus
 
+        thesaurus = Thesaurus.read(thesaurus) if thesaurus is not None else None  # a bad row fails before extraction
         if self._store is None:  # only a build creates a store, as on the command line
             self._store = self._missing.create()
         chunk = {"chunk_size": chunk_size} if chunk_size else {}
         return build(paths, self.store, batch_size=batch_size, quiet=quiet, strict=strict, input_format=input_format,
-                     workers=workers, min_confidence=min_confidence, vectors=vectors, **chunk)
+                     workers=workers, min_confidence=min_confidence, thesaurus=thesaurus, vectors=vectors,
+                     **chunk)
+
+    def curate(self, thesaurus: str | Path, batch_size: int = BATCH_SIZE, quiet: bool = True):
+        """Apply a thesaurus file to the stored graph and keep it, so later builds apply it too: ``kg curate``.
+
+        It merges, renames, retypes and drops concepts (:mod:`kg.graph.thesaurus` gives the
+        file's rows) by resolving every stored paper again, then recounts papers and
+        co-occurrences; applying the same file twice is applying it once. A file without
+        rows removes the stored thesaurus. Returns what was written
+        (:class:`kg.build.write_store.Written`: its ``concepts`` are the concepts now stored).
+        """
+        from .build.write_store import write_corpus
+        from .graph.thesaurus import Thesaurus
+        from .progress import quiet_stream
+
+        rows = Thesaurus.read(thesaurus)  # a bad row fails before the store is touched
+        return write_corpus([], self.store, {}, batch_size, stream=quiet_stream() if quiet else None, thesaurus=rows)
 
     def query(self, name: str, /, **params) -> list[dict]:
         """Run the named query ``name`` with keyword parameters, read-only; rows as plain dicts."""

@@ -86,11 +86,12 @@ def _check(concepts: Sequence[NodeType]) -> None:
 # name...); a type beyond these is found by the lexicon, its head words and the learned model.
 METHOD, DATASET, LOSS, TASK = RULE_TYPES = ("Method", "Dataset", "Loss", "Task")
 CONCEPT = "Concept"  # every concept node carries this label as well as its type
+THESAURUS = "Thesaurus"  # the one node that keeps a user's thesaurus (kg curate): rows, source
 PAPER_TYPE, CONCEPT_TYPE_DESCRIPTIONS = _read_types()
 PAPER = PAPER_TYPE.name
 _check(CONCEPT_TYPE_DESCRIPTIONS)
 CONCEPT_TYPES = tuple(t.name for t in CONCEPT_TYPE_DESCRIPTIONS)
-NODE_LABELS = (PAPER, CONCEPT, *CONCEPT_TYPES)
+NODE_LABELS = (PAPER, CONCEPT, *CONCEPT_TYPES, THESAURUS)
 
 # Paper -> Concept: MENTIONS for every concept a paper names; the others say how (a paper's own new
 # concept, a method it applies, a dataset it reports results on, a loss it trains with).
@@ -109,7 +110,7 @@ LINK_PROPERTIES = ("evidence", "confidence", "via")  # on relationships; CO_OCCU
 # A Paper's properties besides those a reader gives: the mentions extraction found (JSON text, for later builds;
 # kg search's full-text index reads its evidence sentences), and its MiniLM vector (kg build --vectors only)
 PAPER_KEPT = ("entities", "embedding")
-PROPERTY_KEYS = ("id", "stub", *PAPER_PROPERTIES, *PAPER_KEPT, *CONCEPT_PROPERTIES, *LINK_PROPERTIES)
+PROPERTY_KEYS = ("id", "stub", *PAPER_PROPERTIES, *PAPER_KEPT, *CONCEPT_PROPERTIES, *LINK_PROPERTIES, "rows")
 
 
 def node_type(name: str | None) -> NodeType:
@@ -141,6 +142,6 @@ def define_concept_types(types: Sequence[NodeType]) -> None:
                       "define them before importing kg's stages")
     CONCEPT_TYPE_DESCRIPTIONS = tuple(types)
     CONCEPT_TYPES = tuple(t.name for t in types)
-    NODE_LABELS = (PAPER, CONCEPT, *CONCEPT_TYPES)
+    NODE_LABELS = (PAPER, CONCEPT, *CONCEPT_TYPES, THESAURUS)
     PAPER_CONCEPT_TYPES = ("MENTIONS", "PROPOSES", *(t.relation for t in types if t.relation))
     RELATIONSHIP_TYPES = (*PAPER_CONCEPT_TYPES, *PAPER_PAPER_TYPES, CO_OCCURS)

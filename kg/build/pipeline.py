@@ -115,7 +115,7 @@ def _extract(papers: Unextracted, extractor: Extractor | None, workers: int | No
 def build(paths: Iterable[str | Path], store: Store, batch_size: int = BATCH_SIZE, quiet: bool = False,
           extractor: Extractor | None = None, strict: bool = False, input_format: str | None = None,
           workers: int | None = None, chunk_size: int = CHUNK, min_confidence: float | None = None,
-          vectors: bool = False) -> BuildReport:
+          thesaurus=None, vectors: bool = False) -> BuildReport:
     """Build the graph of the corpus at ``paths`` into ``store``; safe to re-run.
 
     The corpus and its mentions wait on disk (:class:`kg.build.spool.Spool`) and are written
@@ -127,21 +127,22 @@ def build(paths: Iterable[str | Path], store: Store, batch_size: int = BATCH_SIZ
     with Spool() as spool:
         corpus, results = extract_corpus(paths, extractor, quiet, strict, input_format, workers, spool=spool,
                                          min_confidence=min_confidence)
-        return write_extracted(corpus, results, store, batch_size, quiet, started, chunk_size, vectors=vectors)
+        return write_extracted(corpus, results, store, batch_size, quiet, started, chunk_size, thesaurus,
+                               vectors=vectors)
 
 
 def write_extracted(corpus: Corpus, results: Sequence[PaperMentions], store: Store, batch_size: int = BATCH_SIZE,
                     quiet: bool = False, started: float | None = None, chunk_size: int = CHUNK,
-                    vectors: bool = False) -> BuildReport:
+                    thesaurus=None, vectors: bool = False) -> BuildReport:
     """Resolve extracted mentions against what ``store`` holds, and write them; the second half of :func:`build`.
 
-    The full-text indexes kg search reads are made first; with ``vectors``, each paper without a MiniLM vector
-    gets one after.
+    A ``thesaurus`` (:class:`kg.graph.thesaurus.Thesaurus`) replaces the one the store keeps. The full-text
+    indexes kg search reads are made first; with ``vectors``, each paper without a MiniLM vector gets one after.
     """
     started = time.monotonic() if started is None else started
     ensure_search_indexes(store)
     written = write_corpus(results, store, corpus.identities, batch_size, chunk_size,
-                           stream=quiet_stream() if quiet else None)
+                           stream=quiet_stream() if quiet else None, thesaurus=thesaurus)
     if vectors:
         store_vectors(store, stream=quiet_stream() if quiet else None)
     entities = Counter(c.type for c in written.concepts.values())

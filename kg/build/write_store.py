@@ -36,6 +36,7 @@ from ..graph.in_memory import add_concepts, add_mention, add_paper_links, add_pa
     paper_node
 from ..graph.links import BuildsOn, TitleIndex, lower_case_words, paper_citations
 from ..graph.resolve import AliasDefinitions, Concept, Resolver
+from ..graph.thesaurus import Thesaurus
 from ..progress import Progress
 from ..records import Mention, Paper, PaperMentions
 from ..store.base import BATCH_SIZE, Store
@@ -149,21 +150,45 @@ def _fill_missing(first: Paper, later: Paper) -> Paper:
 
 
 def write_corpus(results: Sequence[PaperMentions], store: Store, identities: dict[str, str],
-                 batch_size: int = BATCH_SIZE, chunk_size: int = CHUNK, stream=None) -> Written:
+                 batch_size: int = BATCH_SIZE, chunk_size: int = CHUNK, stream=None,
+                 thesaurus: Thesaurus | None = None) -> Written:
     """Resolve ``results`` (re-readable, in corpus order) with every paper ``store`` holds, and write them into it.
 
     Progress goes to ``stream`` (default stderr) in three steps: papers written, papers
     linked, concepts recounted. Ctrl-C stops between batches, with :class:`Interrupted`.
+    A ``thesaurus`` given replaces the one the store keeps (an empty one removes it); without
+    one, the stored one applies, so a build after ``kg curate`` keeps the user's corrections.
     """
+    if thesaurus is not None:
+        store_thesaurus(store, thesaurus)
+    else:
+        thesaurus = stored_thesaurus(store)
     with Spool() as spool:
         stored = read_stored(store, {r.paper.id for r in results}, spool.list())
-        return _write(WholeCorpus(stored, results), store, identities, batch_size, chunk_size, stream)
+        return _write(WholeCorpus(stored, results), store, identities, batch_size, chunk_size, stream, thesaurus)
+
+
+def store_thesaurus(store: Store, thesaurus: Thesaurus) -> None:
+    """Keep ``thesaurus`` in the store in place of any other; one without rows removes the stored one."""
+    if thesaurus:
+        library.run(store, "write", "thesaurus", read_only=False, rows=thesaurus.rows(), source=thesaurus.source)
+    else:
+        library.run(store, "write", "clear_thesaurus", read_only=False)
+
+
+def stored_thesaurus(store: Store) -> Thesaurus | None:
+    """The thesaurus the store keeps, or None."""
+    rows = library.run(store, "read", "thesaurus")
+    if not rows or not rows[0]["rows"]:
+        return None
+    return Thesaurus.parse(list(rows[0]["rows"]), f"the thesaurus stored in {store.location} (from "
+                           f"{rows[0]['source']})")
 
 
 def _write(corpus: WholeCorpus, store: Store, identities: dict[str, str], batch_size: int, chunk_size: int,
-           stream) -> Written:
+           stream, thesaurus: Thesaurus | None = None) -> Written:
     facts = CorpusFacts.gather(corpus)
-    resolver = Resolver(facts.aliases.index())
+    resolver = Resolver(facts.aliases.index(), thesaurus)
     for result in corpus:
         resolver.add(result)
     concepts = resolver.finish()

@@ -14,11 +14,11 @@ import sys
 
 from ..errors import BadRecords, KgError
 from ..version import __version__, model_id
-from . import build, explore, queries, serve, views
+from . import build, curate, explore, queries, serve, views
 from .messages import cli_message
 from .options import Commands
 
-COMMAND_MODULES = (build, views, explore, queries, serve)  # in the order ``kg --help`` lists their commands
+COMMAND_MODULES = (build, curate, views, explore, queries, serve)  # in the order ``kg --help`` lists their commands
 
 
 class VersionAction(argparse.Action):

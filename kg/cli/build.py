@@ -12,6 +12,7 @@ from pathlib import Path
 from ..api import MAP_FILE
 from ..build.spool import CHUNK
 from ..errors import KgError
+from ..graph.thesaurus import Thesaurus
 from ..readers import corpus_files
 from ..schema import CONCEPT_TYPE_DESCRIPTIONS
 from ..store.base import BATCH_SIZE
@@ -33,6 +34,8 @@ def add_commands(commands: Commands) -> None:
     p.add_argument("--vectors", action=argparse.BooleanOptionalAction, default=False,
                    help="also store one MiniLM vector per paper in the store's vector index, for kg similar and "
                    "kg place (default: off; each abstract then costs a MiniLM pass more)")
+    p.add_argument("--thesaurus", metavar="FILE", help="merge, rename, retype or drop concepts as this tab-separated "
+                   "file says, and keep it for later builds (kg curate --help gives its rows)")
     input_options(p)
 
     p = commands.add("extract", "Extract entities from abstracts as JSON lines, one object per paper.", cmd_extract)
@@ -48,6 +51,7 @@ def cmd_build(args) -> int:
     """Extract first, then open the store: it is locked only while written, so queries run meanwhile."""
     corpus_files(args.inputs)  # a wrong path fails here, before any store is opened or created
     check_output(args.html, "--html", make_parents=True)  # and a map kg could not write, before extraction
+    thesaurus = Thesaurus.read(args.thesaurus) if args.thesaurus else None  # and a bad thesaurus row
     from ..build.pipeline import extract_corpus, write_extracted  # loads the language models: seconds
     from ..build.spool import Spool
     from ..store import EmbeddedStore
@@ -63,7 +67,7 @@ def cmd_build(args) -> int:
                                          min_confidence=args.min_confidence)
         with open_graph(args, create=True) as graph:
             report = write_extracted(corpus, results, graph.store, args.batch_size, args.quiet, started,
-                                     args.chunk_size, vectors=args.vectors)
+                                     args.chunk_size, thesaurus, vectors=args.vectors)
             _print_build(report, graph, args.html)
     _report_problems(report.problems)
     return 0

@@ -45,10 +45,18 @@ def totals(graph) -> str:
 @example("kg stats --store-dir kg-data --format json")
 def cmd_stats(args) -> int:
     with open_graph(args) as graph:
-        print(format_rows(graph.query("stats"), args.format), end="")
+        print(format_rows(graph.query("stats") + thesaurus_rows(graph), args.format), end="")
         if args.format == "table":
             print(f"total: {totals(graph)} (a concept counts under Concept and under its type)")
     return 0
+
+
+def thesaurus_rows(graph) -> list[dict]:
+    """The stored thesaurus (kg curate), a row each: kind "thesaurus", name "FROM -> TO" or "ignore NAME"."""
+    stored = library.run(graph.store, "read", "thesaurus")
+    rows = list(stored[0]["rows"] or []) if stored else []
+    return [{"kind": "thesaurus", "name": " -> ".join(row.split("\t")) if not row.startswith("ignore\t")
+             else row.replace("\t", " ", 1), "count": 1} for row in rows]
 
 
 @example("kg query top_concepts --param type=Dataset --param limit=5 --format csv")

@@ -32,6 +32,7 @@ from ..extract.normalise import concept_key, identity_key, surface_key
 from ..extract.relations import relation_for
 from ..records import Mention, Paper, PaperMentions
 from ..schema import CONCEPT_TYPES
+from .thesaurus import Curation, Thesaurus
 
 COMPOUND_ACRONYM = re.compile(r"^((?:[A-Za-z][\w]*[\s-]+)+)([A-Z][A-Z0-9]+)$")  # Sentence-BERT: S + BERT
 
@@ -213,9 +214,13 @@ class _Group:
     aliases: set[str] = field(default_factory=set)
     papers: int = 0
     proposed_by: set[str] = field(default_factory=set)
+    named: tuple[str, str | None] | None = None  # a thesaurus's name and type for it
 
     def type(self) -> str:
-        """The type its mentions weigh most: confidence, then count, then kg's order of types."""
+        """The type a thesaurus gives it, else the type its mentions weigh most: confidence, then count, then
+        kg's order of types."""
+        if self.named and self.named[1]:
+            return self.named[1]
         return max(self.types, key=lambda t: (*self.types[t], -CONCEPT_TYPES.index(t)))
 
     def absorb(self, other: "_Group", shared_papers: int) -> None:
@@ -233,7 +238,8 @@ class _Group:
         """The concept: its type, its most written key, and a name as its own type's mentions write it."""
         type_ = self.type()
         key = max(self.keys.items(), key=lambda kv: (kv[1], _reversed(kv[0])))[0]
-        concept = Concept(concept_id(type_, key), type_, key, Counter(self.names[type_]), set(self.aliases),
+        names = Counter({self.named[0]: 1}) if self.named else Counter(self.names[type_])
+        concept = Concept(concept_id(type_, key), type_, key, names, set(self.aliases),
                           self.papers, set(self.proposed_by))
         concept.aliases.update(n for names in self.names.values() for n in names)
         concept.aliases.discard(concept.name)
@@ -256,8 +262,9 @@ class Resolver:
     loss" is a Loss, not the method "diffusion models", and joins only a concept that is a Loss.
     """
 
-    def __init__(self, aliases: dict[str, str]):
+    def __init__(self, aliases: dict[str, str], thesaurus: Thesaurus | None = None):
         self.aliases = aliases
+        self.curation = Curation(thesaurus, self._key, identity_key) if thesaurus else None
         self._groups: dict[str, _Group] = defaultdict(_Group)
         self._shared: Counter = Counter()  # group -> papers that mention it both with and without a loss head
         self.concepts: dict[str, Concept] = {}
@@ -284,6 +291,9 @@ class Resolver:
     def finish(self) -> dict[str, Concept]:
         """The concepts, by id in sorted order, each with its other names among its aliases."""
         merged: dict[str, str] = {}  # a loss head's group -> the group it joins
+        for gid, named in (self.curation.forced.items() if self.curation else ()):
+            if gid in self._groups:
+                self._groups[gid].named = named
         for gid in sorted(self._groups):
             bare = gid.removeprefix(LOSS_GROUP)
             if gid.startswith(LOSS_GROUP) and bare in self._groups and self._groups[bare].type() == "Loss":
@@ -315,24 +325,37 @@ class Resolver:
         introduces it by that name; "we propose a LoRA Dropout mechanism" does not make a new LoRA.
         """
         for m in result.mentions:
-            key = mention_key(m)
-            if not (m.proposed and introduces(result.paper, [m.name])):
-                target = self.aliases.get(identity_key(key))
-                short = None if target else contraction(m.name)
-                if short:
-                    target = self.aliases.get(identity_key(known_key(short, m.type)))
-                key = target or key
+            key = self._key(m.name, m.type, own=m.proposed and introduces(result.paper, [m.name]))
+            if self.curation:  # the user's thesaurus: drop, or send to the concept it names
+                if self.curation.ignores(m.type, identity_key(key)):
+                    continue
+                moved = self.curation.move(m.type, identity_key(key))
+                if moved:
+                    if not self.curation.ignores(m.type, moved[1]):
+                        yield moved[1], moved[0], m
+                    continue
             loss_head = m.type == "Loss" and surface_key(m.name) != concept_key(m.name, m.type)
             yield (LOSS_GROUP if loss_head else "") + identity_key(key), key, m
 
+    def _key(self, name: str, type_: str, own: bool = False) -> str:
+        """The key of a name written as a mention of ``type_``: through the corpus's acronyms unless ``own``."""
+        key = known_key(name, type_)
+        if not own:
+            target = self.aliases.get(identity_key(key))
+            short = None if target else contraction(name)
+            if short:
+                target = self.aliases.get(identity_key(known_key(short, type_)))
+            key = target or key
+        return key
 
-def resolve(results: Iterable[PaperMentions]) -> ResolvedCorpus:
-    """Group every mention of the corpus under its canonical :class:`Concept`."""
+
+def resolve(results: Iterable[PaperMentions], thesaurus: Thesaurus | None = None) -> ResolvedCorpus:
+    """Group every mention of the corpus under its canonical :class:`Concept`, as a user's ``thesaurus`` says."""
     results = list(results)
     definitions = AliasDefinitions()
     for result in results:
         definitions.add(result)
-    resolver = Resolver(definitions.index())
+    resolver = Resolver(definitions.index(), thesaurus)
     for result in results:
         resolver.add(result)
     out = ResolvedCorpus(papers=[r.paper for r in results], concepts=resolver.finish(),
