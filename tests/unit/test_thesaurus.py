@@ -109,3 +109,14 @@ def test_the_thesaurus_gives_the_same_concepts_in_any_order_of_papers():
     rows = ["low-rank adapters\tLoRA", "GLUE\tTask:GLUE", "ignore\tBERT"]
     results = {tuple(sorted(concepts(list(order), rows).items())) for order in permutations(CORPUS)}
     assert len(results) == 1
+
+
+def test_the_readmes_example_thesaurus_reads_as_it_says():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("# thesaurus.tsv:", 1)[1].split("```", 1)[0]
+    t = Thesaurus.parse(block.splitlines()[1:], "README.md")
+    assert t.renames == (Rename("low-rank adapters", "LoRA"), Rename("Contriever", "Contriever retriever"),
+                         Rename("ANCE", "ANCE", "Method"), Rename("E5", "E5", "Method"))
+    assert t.ignored == ("neural networks",)
