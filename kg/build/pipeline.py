@@ -18,7 +18,7 @@ from ..schema import CONCEPT_TYPES
 from ..store.base import BATCH_SIZE, Store
 from .search_indexes import ensure_search_indexes
 from .spool import CHUNK, Spool
-from .vectors import store_vectors
+from .vectors import ensure_vector_index, store_vectors
 from .write_store import write_corpus
 
 
@@ -141,6 +141,8 @@ def write_extracted(corpus: Corpus, results: Sequence[PaperMentions], store: Sto
     """
     started = time.monotonic() if started is None else started
     ensure_search_indexes(store)
+    if vectors:
+        ensure_vector_index(store)  # a store that cannot have one refuses before anything is written
     written = write_corpus(results, store, corpus.identities, batch_size, chunk_size,
                            stream=quiet_stream() if quiet else None, thesaurus=thesaurus)
     if vectors:

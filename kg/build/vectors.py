@@ -31,14 +31,19 @@ def paper_text(title: str | None, abstract: str | None) -> str:
     return ". ".join(t.strip() for t in (title, abstract) if t and t.strip())
 
 
+def ensure_vector_index(store: Store) -> None:
+    """Make the vector index of paper vectors; StoreError if the store cannot have one (ArcadeDB's Bolt server)."""
+    if not ensure_index(store, "vector_index"):
+        raise StoreError(f"{store.location} cannot make a vector index (FalkorDB and Neo4j 5 can); "
+                         "build without --vectors")
+
+
 def store_vectors(store: Store, stream=None) -> int:
     """Embed every paper of ``store`` that has no vector yet, store the vectors, and make the vector index.
 
     Returns how many papers were embedded; progress goes to ``stream`` (default stderr).
     """
-    if not ensure_index(store, "vector_index"):
-        raise StoreError(f"{store.location} cannot make a vector index (FalkorDB and Neo4j 5 can); "
-                         "build without --vectors")
+    ensure_vector_index(store)
     write = library.statement("write", "paper_vectors", store.dialect).text
     (todo,) = library.run(store, "read", "vector_todo")
     step = Progress("vectors", todo["papers"], stream=stream)
