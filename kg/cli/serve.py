@@ -22,12 +22,13 @@ def add_commands(commands: Commands) -> None:
 def cmd_serve(args) -> int:
     from ..api import KnowledgeGraph
     from ..errors import QueryError
-    from ..serve import require, run
+    from ..serve import listen, require, run
     from ..store import open_store
 
     if not 0 <= args.port <= 65535:
         raise QueryError(f"--port must be from 0 to 65535, got {args.port}")
-    require()  # before the store starts: a missing extra is one line, at once
+    require()  # before the store starts: a missing extra, or a port in use, is one line at once
+    listening = listen(args.host, args.port)
     options = {k: getattr(args, k) for k in ("user", "password", "database") if getattr(args, k, None)}
     # the read path: never creates a store, and the embedded one refuses any write
     graph = KnowledgeGraph(open_store(args.store, args.store_dir, wait=args.wait, create=False, write=False,
@@ -35,7 +36,7 @@ def cmd_serve(args) -> int:
     try:
         if args.host not in ("127.0.0.1", "localhost", "::1"):
             print(f"kg serve: note: listening on {args.host}, so other machines can read this store", file=sys.stderr)
-        run(graph, host=args.host, port=args.port, quiet=args.quiet)
+        run(graph, host=args.host, port=args.port, quiet=args.quiet, listening=listening)
     finally:
         graph.close()
     return 0

@@ -17,6 +17,8 @@ well-kept, and Starlette routes to plain functions, so the app is a list of page
 
 from __future__ import annotations
 
+import os
+
 from ..errors import KgError
 
 DEFAULT_HOST = "127.0.0.1"  # this machine only; another host is the user's explicit choice
@@ -42,24 +44,28 @@ def create_app(graph):
     return create(graph)
 
 
-def run(graph, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, quiet: bool = False) -> None:
+def run(graph, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, quiet: bool = False, listening=None) -> None:
     """Serve ``graph`` at http://host:port/ until interrupted (Ctrl-C).
 
     ``graph`` should be opened read-only (``kg.open(..., write=False)``); the app only reads
     either way. ``host`` defaults to 127.0.0.1, so nothing outside this machine can reach it.
+    The first line printed is the address (``port=0`` picks a free port); ``quiet`` drops the
+    line per request. ``listening``: a socket from :func:`listen`, bound before the store was opened.
     """
     require()
     import uvicorn
 
     app = create_app(graph)
-    listening = listen(host, port)
-    if not quiet:
-        bound = listening.getsockname()[1]
-        print(f"kg serve: http://{host if ':' not in host else f'[{host}]'}:{bound}/ (read-only; Ctrl-C stops it)",
-              flush=True)
+    listening = listening or listen(host, port)
+    host, bound = listening.getsockname()[:2]  # the port 0 picked, too: the line a script reads the address from
+    print(f"kg serve: http://{host if ':' not in host else f'[{host}]'}:{bound}/ (read-only; Ctrl-C stops it)",
+          flush=True)
     config = uvicorn.Config(app, log_level="warning" if quiet else "info", access_log=not quiet,
                             server_header=False, date_header=False)
-    uvicorn.Server(config).run(sockets=[listening])
+    try:
+        uvicorn.Server(config).run(sockets=[listening])
+    except KeyboardInterrupt:  # uvicorn has shut down cleanly and passes Ctrl-C on: stopping is how a server ends
+        pass
 
 
 def listen(host: str, port: int):
@@ -70,7 +76,8 @@ def listen(host: str, port: int):
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
         return socket.create_server((host, port), family=family)
     except OSError as err:
-        raise KgError(f"kg serve cannot listen on {host}:{port}: {err.strerror}; pick another --port") from None
+        why = os.strerror(err.errno) if err.errno and err.errno > 0 else (err.strerror or str(err))
+        raise KgError(f"kg serve cannot listen on {host}:{port}: {why}; pick another --port or --host") from None
 
 
 __all__ = ["run", "create_app", "DEFAULT_HOST", "DEFAULT_PORT"]

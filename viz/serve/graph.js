@@ -75,14 +75,15 @@
     }
     const away = Math.atan2(at.y, at.x);
     const whole = !(at.x || at.y);
-    const ring = 120 + 6 * views.length;
+    const ring = 170 + 5 * views.length;
     const papers = views.filter(function (v) { return v.kind === "Paper"; });
     const concepts = views.filter(function (v) { return v.kind !== "Paper"; });
-    [[concepts, whole ? ring * 0.75 : ring], [papers, whole ? ring * 1.3 : ring * 1.25]].forEach(function (pair) {
-      const group = pair[0], radius = pair[1];
+    // concepts on an inner ring, papers on an outer one, their spokes between the concepts' spokes
+    [[concepts, ring, 0], [papers, whole ? ring * 1.6 : ring * 1.35, 0.5]].forEach(function (ringOf) {
+      const group = ringOf[0], radius = ringOf[1];
       const arc = whole ? 2 * Math.PI : Math.min(2 * Math.PI * 0.6, 0.35 * Math.max(group.length, 3));
       group.forEach(function (n, i) {
-        const t = group.length === 1 ? 0.5 : i / (whole ? group.length : group.length - 1);
+        const t = whole ? (i + ringOf[2]) / group.length : (group.length === 1 ? 0.5 : i / (group.length - 1));
         const angle = (whole ? 0 : away - arc / 2) + t * arc;
         n.x = at.x + radius * Math.cos(angle);
         n.y = at.y + radius * Math.sin(angle);
@@ -198,7 +199,7 @@
     window.kgGraph.ready = false;
     fetchExpand(id).then(function (data) {
       add(data, id);
-      relabel();
+      fitReadably();
       state.expanded.push(id);
       const url = new URL(window.location.href);
       url.searchParams.append("expand", id);
