@@ -27,6 +27,7 @@ LAYERS = [
     ["kg.build"],
     ["kg.views"],
     ["kg.readwrite"],
+    ["kg.explore"],
     ["kg.api"],
     ["kg.serve"],
     ["kg.cli"],
