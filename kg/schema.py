@@ -70,8 +70,9 @@ def _read_types() -> tuple[NodeType, tuple[NodeType, ...]]:
 def _check(concepts: Sequence[NodeType]) -> None:
     """Names unique, none of the fixed labels, and each head word of one type only (so one head rule decides)."""
     names = [t.name for t in concepts]
-    if len(set(names)) != len(names) or {PAPER, CONCEPT} & set(names) or not names:
-        raise KgError(f"{TYPES_FILE}: concept type names must be distinct and not {PAPER} or {CONCEPT}: {names}")
+    if len(set(names)) != len(names) or {PAPER, CONCEPT, THESAURUS} & set(names) or not names:
+        raise KgError(f"{TYPES_FILE}: concept type names must be distinct and not {PAPER}, {CONCEPT} or "
+                      f"{THESAURUS}: {names}")
     for i, t in enumerate(concepts):
         for other in concepts[i + 1:]:
             if t.head_words & other.head_words:
