@@ -47,7 +47,7 @@ def cmd_search(args) -> int:
     return 0
 
 
-@example("kg similar retrieval-augmented-generation-for-knowledge-c6e2aa3e2b --limit 5")
+@example("kg similar gear-generation-augmented-retrieval-7f566e083e --limit 5")
 def cmd_similar(args) -> int:
     with open_graph(args) as graph:
         rows = graph.similar(args.paper, limit=args.limit)
@@ -55,7 +55,7 @@ def cmd_similar(args) -> int:
     return 0
 
 
-@example("kg place my-abstract.txt --format json   (or: pbpaste | kg place -)")
+@example("kg place my-abstract.txt --format json")
 def cmd_place(args) -> int:
     text = _read_text(args.file)  # a missing file fails before the store is opened
     with open_graph(args) as graph:

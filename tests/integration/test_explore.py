@@ -195,6 +195,14 @@ def test_kg_place_reads_standard_input_and_kg_similar_prints_csv(hand_store):
     search = subprocess.run([*run, "search", EVIDENCE_ONLY, "--store-dir", str(hand_store), "--format", "jsonl"],
                             capture_output=True, text=True, timeout=300)
     assert [json.loads(line)["id"] for line in search.stdout.splitlines()] == ["paper-5"]
+    placed = subprocess.run([*run, "place", "-", "--store-dir", str(hand_store), "--format", "csv"],
+                            input="We propose FlibberNet, which outperforms BERT on the GLUE benchmark.",
+                            capture_output=True, text=True, timeout=600)
+    assert placed.returncode == 0, placed.stderr
+    rows = placed.stdout.splitlines()
+    assert rows[0] == "kind,id,name,type,papers,score,shared,cosine"
+    assert {r.split(",")[2] for r in rows if r.startswith("new_concept,")} >= {"FlibberNet"}
+    assert "concept,dataset:glue,GLUE,Dataset,2,,," in rows
 
 
 def test_a_store_without_full_text_indexes_is_scanned_and_says_so(corpus_file, tmp_path):
