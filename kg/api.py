@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import inspect
-import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,8 +21,8 @@ from .readwrite.export import export_graph, stored_graph
 from .readwrite.neo4j_import import write_import_files
 from .store import DEFAULT_STORE_DIR, DEFAULT_WAIT, EmbeddedStore, open_store
 from .store.base import BATCH_SIZE, Store
-from .views.neighbourhood import neighbourhood
-from .views.overview import overview_graph
+from .views.neighbourhood import neighbourhood, page_file
+from .views.overview import overview
 from .views.render import write_html
 
 
@@ -138,18 +137,18 @@ class KnowledgeGraph:
 
         ``top`` defaults to a third of the papers, between 30 and 150, so a small corpus is not all hubs.
         """
-        graph = overview_graph(self.store, top=top, min_shared=min_shared)
-        top = graph.graph["top"]
+        view = overview(self.store, top=top, min_shared=min_shared)
+        graph = view.graph
         if types:
             graph = graph.subgraph([n for n, d in graph.nodes(data=True) if d["type"] in set(types)]).copy()
         communities = len({d.get("community") for _, d in graph.nodes(data=True)})
-        subtitle = (f"{graph.number_of_nodes()} of the top {top} concepts by papers · links: association "
-                    f"strength, {min_shared}+ shared papers · colours: {communities} communities"
-                    + (" (the 9 biggest named)" if communities > 10 else ""))
-        if graph.graph.get("left_out"):
-            subtitle += f" · {graph.graph['left_out']} without such a link left out"
+        subtitle = (f"{graph.number_of_nodes()} of the top {view.top} concepts by papers · links: association "
+                    f"strength, {min_shared}+ shared papers · colours: {communities} communities, named by their "
+                    "most specific concepts" + (" (the 9 biggest named)" if communities > 10 else ""))
+        if view.left_out:
+            subtitle += f" · {view.left_out} without such a link left out"
         path = write_html(graph, html, "Concept map", subtitle, by_community=True)
-        return MapPage(path, graph.number_of_nodes(), graph.graph.get("left_out", 0))
+        return MapPage(path, graph.number_of_nodes(), view.left_out)
 
     def trend(self, concept: str | None = None, since: int | None = None, limit: int = 20) -> list[dict]:
         """Papers per year for ``concept``; without one, the concepts rising fastest since ``since``.
@@ -235,7 +234,7 @@ class KnowledgeGraph:
 
 def show_file(concept: str) -> str:
     """The file ``show`` writes by default: ``show-<concept>.html``, the concept's words joined by dashes."""
-    return f"show-{re.sub(r'[^a-z0-9]+', '-', concept.lower()).strip('-')[:60] or 'map'}.html"
+    return page_file(concept)
 
 
 class _MissingStore:

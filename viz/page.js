@@ -1,6 +1,8 @@
 // Builds the map from the JSON in #kg-data. Every text from the graph is set with
 // textContent (or as an attribute value), never as HTML, so a name like <img onerror=...>
 // shows as text. Positions come fixed from kg, so the same data draws the same picture.
+// The keys read from #kg-data are declared in kg/views/page_data.py (PageData, NodeData, EdgeData):
+// a key used here and not declared there fails tests/unit/test_page_data.py.
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("kg-data").textContent);
@@ -74,6 +76,23 @@
   function overlaps(a, b) {
     return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   }
+  // Labels grow with their node: at the first view (the whole map fitted) the smallest shown label is
+  // data.labels.min px on screen and the biggest node's data.labels.max px; zooming scales them all.
+  function fitLabels() {
+    const scale = network.getScale() || 1;
+    const updates = data.nodes.map(function (n) {
+      const px = data.labels.min + (n.label_scale || 0) * (data.labels.max - data.labels.min);
+      n.font = Object.assign({}, n.font || {}, { size: Math.round(100 * px / scale) / 100 });
+      return { id: n.id, font: n.font };
+    });
+    nodes.update(updates);
+  }
+  window.kgLabelPx = function () {  // each shown label's size on screen, in px
+    const scale = network.getScale();
+    return data.nodes.filter(function (n) { return visible(n) && nodes.get(n.id).label !== " "; }).map(function (n) {
+      return { id: n.id, px: n.font.size * scale, papers: n.papers, kind: n.kind };
+    });
+  };
   let shownBoxes = [];
   function relabel() {
     const scale = network.getScale();
@@ -103,10 +122,19 @@
   network.on("dragEnd", relabelSoon);
   window.addEventListener("resize", function () {
     clearTimeout(pending);
-    pending = setTimeout(function () { network.redraw(); network.fit({ animation: false }); relabel(); }, 150);
+    pending = setTimeout(function () { network.redraw(); fitView(); }, 150);
   });
+  // Fit the view to what is shown (all, a community, a scope); at the whole map, labels are sized afresh.
+  function fitView() {
+    const shown = data.nodes.filter(visible).map(function (n) { return n.id; });
+    const whole = shown.length === data.nodes.length;
+    network.fit(whole ? { animation: false } : { nodes: shown, maxZoomLevel: 3, animation: false });  // vis stops at 1
+    if (whole) fitLabels();
+    relabel();
+  }
   network.once("afterDrawing", function () {
     network.fit({ animation: false });
+    fitLabels();
     relabel();
     window.kgSettled = true;
   });
@@ -129,6 +157,7 @@
           row.classList.toggle("off", state.community !== null && Number(row.dataset.community) !== state.community);
         });
         refresh();
+        fitView();  // an isolated community fills the view; showing all again fits the whole map
       });
     });
   }
@@ -241,6 +270,12 @@
     return words[outgoing ? 0 : 1];
   }
   function paperRows(id) {
+    const n = byId.get(id);
+    if (n.paper_rows) {  // the overview draws no papers: each concept carries its newest ones
+      return n.paper_rows.map(function (r) {
+        return { id: r.id, title: r.title, year: r.year || "", relation: r.relation, evidence: r.evidence || "" };
+      });
+    }
     return adjacent.get(id).filter(function (a) { return byId.get(a.other).kind === "Paper"; }).map(function (a) {
       const p = byId.get(a.other);
       return { id: p.id, title: p.name, year: p.year || "", relation: a.edge.relation, evidence: a.edge.evidence || "" };
@@ -281,6 +316,7 @@
     const counts = new Map(), methods = new Map(), datasets = new Map();
     paperRows(id).forEach(function (row) {
       const links = adjacent.get(row.id);
+      if (!links) return;  // a paper the page does not draw (the overview's panel rows)
       const ms = links.filter(function (a) { return byId.get(a.other).kind === "Method" && (a.edge.relation === "USES" || a.edge.relation === "PROPOSES"); });
       const ds = links.filter(function (a) { return byId.get(a.other).kind === "Dataset" && a.edge.relation === "EVALUATED_ON"; });
       ms.forEach(function (m) {
@@ -376,6 +412,16 @@
     } else {
       rows = paperRows(id);
     }
+    if (n.page) {  // the overview links each concept to its neighbourhood page, kg show's file name
+      const p = el("p", null, "neighbourhood");
+      const a = el("a", "Open its neighbourhood (" + n.page + ")");
+      a.href = n.page;
+      p.appendChild(a);
+      panel.appendChild(p);
+      const how = el("p", "No such page beside this map yet? Make it in this folder with:", "hint");
+      how.appendChild(el("code", n.command));
+      panel.appendChild(how);
+    }
     if (rows.length) {
       const paper = n.kind === "Paper";
       const t = table([{ key: "relation", label: paper ? "this paper" : "relation" },
@@ -387,6 +433,7 @@
       actions.appendChild(button);
       panel.appendChild(t);
       panel.tsv = t.tsv;
+      if (n.more_papers) panel.appendChild(el("p", "… and " + n.more_papers + " older papers (kg show lists more)", "hint"));
     }
     if (n.kind === "Method" || n.kind === "Dataset") {
       const compared = comparison(id);
@@ -402,17 +449,25 @@
   });
 
   // --- hover: nodes and links explain themselves ---------------------------------------------------
+  // A tooltip stays small (page.css bounds it; long texts are cut here, marked "…") and inside the window,
+  // on whichever side of the pointer has room: the panel, pinned by a click, has everything.
   const tip = document.getElementById("kg-tooltip");
+  const TIP_ROWS = 4, TIP_CHARS = 180;
+  function cut(text) { return text.length > TIP_CHARS ? text.slice(0, TIP_CHARS - 1) + "…" : text; }
   function place(pointer) {
     const box = container.getBoundingClientRect();
-    tip.style.left = box.left + pointer.DOM.x + 14 + "px";
-    tip.style.top = box.top + pointer.DOM.y + 14 + "px";
     tip.hidden = false;
+    const x = box.left + pointer.DOM.x, y = box.top + pointer.DOM.y;
+    const w = tip.offsetWidth, h = tip.offsetHeight;
+    tip.style.left = Math.max(4, x + 14 + w > window.innerWidth ? x - 14 - w : x + 14) + "px";
+    tip.style.top = Math.max(4, y + 14 + h > window.innerHeight ? y - 14 - h : y + 14) + "px";
   }
   network.on("hoverNode", function (params) {
     const n = byId.get(params.node);
-    tip.replaceChildren(el("h2", n.name));
-    (n.info || []).forEach(function (row) { tip.appendChild(el("p", row[1], row[0])); });
+    tip.replaceChildren(el("h2", cut(n.name)));
+    const info = n.info || [];
+    info.slice(0, TIP_ROWS).forEach(function (row) { tip.appendChild(el("p", cut(row[1]), row[0])); });
+    if (info.length > TIP_ROWS) tip.appendChild(el("p", "… " + (info.length - TIP_ROWS) + " more: click to pin the panel", "more"));
     if (n.kind === "Paper" && n.year) tip.appendChild(el("p", n.year));
     place(params.pointer);
   });
@@ -421,7 +476,7 @@
     tip.replaceChildren(el("h2", byId.get(e.from).name + " → " + byId.get(e.to).name));
     tip.appendChild(el("p", e.relation.replace(/_/g, " ").toLowerCase() + (e.papers ? " · " + e.papers + " shared papers" : "")));
     if (e.via && e.via.length) tip.appendChild(el("p", "via " + e.via.join(", ")));
-    if (e.evidence) tip.appendChild(el("p", "“" + e.evidence + "”", "evidence"));
+    if (e.evidence) tip.appendChild(el("p", cut("“" + e.evidence + "”"), "evidence"));
     place(params.pointer);
   });
   network.on("blurNode", function () { tip.hidden = true; });
@@ -429,7 +484,18 @@
 
   // --- export what is on screen ---------------------------------------------------------------------
   function shownPapers() {
-    return data.nodes.filter(function (n) { return n.kind === "Paper" && !nodes.get(n.id).hidden; });
+    const drawn = data.nodes.filter(function (n) { return n.kind === "Paper"; });
+    if (drawn.length || !data.csv_papers.length) {
+      return drawn.filter(function (n) { return !nodes.get(n.id).hidden; });
+    }
+    // the overview draws no papers: the papers its shown concepts carry, newest first, once each
+    const shown = new Set();
+    data.nodes.filter(function (n) { return !nodes.get(n.id).hidden; }).forEach(function (n) {
+      (n.paper_rows || []).forEach(function (r) { shown.add(r.id); });
+    });
+    return data.csv_papers.filter(function (r) { return shown.has(r.id); }).map(function (r) {
+      return { name: r.title, year: r.year, link: r.link, authors: null };
+    });
   }
   function csvCell(v) { return /[",\n]/.test(String(v)) ? '"' + String(v).replace(/"/g, '""') + '"' : String(v); }
   function bibText(v) { return String(v).replace(/[{}\\]/g, ""); }

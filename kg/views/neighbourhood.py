@@ -8,6 +8,7 @@ mention most of those), so the cost follows the cap, not the hub's size.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 
@@ -16,6 +17,14 @@ import networkx as nx
 from ..cypher import library
 from ..errors import QueryError
 from ..store.base import Store
+
+
+def page_file(concept: str) -> str:
+    """The file a neighbourhood page is written to by default: ``show-<concept>.html``, its words joined by dashes.
+
+    ``kg show`` writes it, and the overview's side panel links to it under this name.
+    """
+    return f"show-{re.sub(r'[^a-z0-9]+', '-', concept.lower()).strip('-')[:60] or 'map'}.html"
 
 
 @dataclass

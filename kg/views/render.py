@@ -22,6 +22,7 @@ from ..errors import KgError
 from .. import schema
 from ..schema import PAPER, PAPER_PAPER_TYPES
 from .layout import layout
+from .page_data import CommunityRow, NodeData, PageData, PaperRow
 
 
 @lru_cache(maxsize=1)
@@ -93,24 +94,36 @@ def opening(abstract: str | None, sentences: int = 2, limit: int = 400) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def community_legend(graph: nx.Graph, colours: list[str], other: str) -> list[dict]:
-    """One legend row per community that has its own colour, named by its three biggest concepts."""
+def community_legend(graph: nx.Graph, colours: list[str], other: str) -> list[CommunityRow]:
+    """One legend row per community that has its own colour, named by its three most specific concepts.
+
+    Specificity (:func:`kg.views.overview.specificity`) ranks a concept by how much it
+    belongs to its community rather than to every community, so generic hubs ("neural
+    networks", "fine-tuning") stop naming clusters; without it, the biggest concepts name them.
+    """
     members: dict[int, list[dict]] = {}
     for _, data in graph.nodes(data=True):
         members.setdefault(data.get("community", 0), []).append(data)
     rows = []
     for index in sorted(members):
-        top = sorted(members[index], key=lambda d: (-(d.get("papers") or 1), d.get("name") or ""))[:3]
+        top = sorted(members[index], key=lambda d: (-(d.get("specificity") or 0), -(d.get("papers") or 1),
+                                                    d.get("name") or ""))[:3]
         rows.append({"index": index, "color": colours[index] if index < len(colours) else other,
                      "label": ", ".join(d.get("name") or "" for d in top), "size": len(members[index])})
     if len(rows) > len(colours):  # the small communities share one grey row
         small = rows[len(colours):]
-        rows = rows[: len(colours)] + [{"index": -1, "color": other, "label": f"{len(small)} smaller communities",
+        rows = rows[: len(colours)] + [{"index": -1, "color": other, "label": f"{len(small)} smaller communit{'y' if len(small) == 1 else 'ies'}",
                                          "size": sum(r["size"] for r in small)}]
     return rows
 
 
-def network_data(graph: nx.Graph, centre: str | None = None, by_community: bool = False) -> dict:
+def panel_rows(rows: list[dict]) -> list[PaperRow]:
+    """A concept's papers as the side panel and "Papers CSV" show them, each with where to read it."""
+    return [{"id": r["id"], "title": r["title"], "year": r["year"], "relation": r["relation"],
+             "evidence": r["evidence"], "link": paper_link(r)} for r in rows]
+
+
+def network_data(graph: nx.Graph, centre: str | None = None, by_community: bool = False) -> PageData:
     """Nodes, edges, legends and options for the page, built through a pyvis Network.
 
     Nodes take their shape from their type; their colour from their type, or from
@@ -132,13 +145,18 @@ def network_data(graph: nx.Graph, centre: str | None = None, by_community: bool 
         colour = (colours[community] if community < len(colours) else other) if by_community else kind["color"]
         scale = (math.log1p(data.get("papers") or 1) - low) / ((high - low) or 1.0)
         is_paper = data.get("type") == PAPER
-        options = {
+        options: NodeData = {
             "color": colour, "shape": kind["shape"], "name": data.get("name") or node, "kind": data.get("type"),
             "size": s["size"]["min"] + scale * (s["size"]["max"] - s["size"]["min"]) * (0.5 if is_paper else 1),
             "info": tooltip(data, data.get("evidence", ())), "aliases": list(data.get("aliases") or []),
             "papers": data.get("papers") or 1, "community": community if by_community else None,
             "priority": 2 if node == centre else (0 if is_paper else 1) + scale,
+            "label_scale": 1.0 if node == centre else (0.0 if is_paper else round(scale, 4)),
         }
+        if "paper_rows" in data:  # the overview draws no papers: its concepts carry theirs for the panel
+            options.update(paper_rows=panel_rows(data["paper_rows"]), more_papers=data.get("more_papers", 0))
+        if "page" in data:
+            options.update(page=data["page"], command=data["command"])
         if is_paper:
             options.update(font={"size": s["paperLabel"]["size"], "color": s["paperLabel"]["color"]},
                            year=data.get("year"), authors=data.get("authors"), opening=opening(data.get("abstract")),
@@ -170,7 +188,13 @@ def network_data(graph: nx.Graph, centre: str | None = None, by_community: bool 
               for t, k in s["types"].items() if t in present]
     shown = sorted({e["relation"] for e in net.edges}, key=list(relations).index)
     years = sorted({d["year"] for _, d in graph.nodes(data=True) if d.get("type") == PAPER and d.get("year")})
+    csv: dict[str, PaperRow] = {}
+    for n in net.nodes:
+        for row in n.get("paper_rows", ()):
+            csv.setdefault(row["id"], row)
     return {"nodes": net.nodes, "edges": net.edges, "legend": legend, "options": s["options"],
+            "labels": {"min": s["label"]["min"], "max": s["label"]["max"]},
+            "csv_papers": sorted(csv.values(), key=lambda r: (-(r["year"] or 0), r["title"])),
             "relations": [{"label": "shared papers" if r == "LINK" else r.replace("_", " ").lower(),
                            "color": relations[r], "relation": r} for r in shown if r in relations],
             "width": "association strength" if by_community else "confidence of the mention",

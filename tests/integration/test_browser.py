@@ -268,3 +268,96 @@ def test_years_filter_and_colour_papers_and_links_explain_themselves(browser, tm
     tip = opened.js("() => Array.from(document.querySelectorAll('#kg-tooltip > *')).map(e => e.textContent)")
     assert tip == ["Contrastive images → Adapting big models cheaply", "builds on", "via LoRA", "“We extend LoRA.”"]
     assert opened.errors == []
+
+
+# --- maps people can read (issue 30) ----------------------------------------------------------------
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def click(opened: Opened, node: str) -> None:
+    opened.page.evaluate("""(id) => { window.kgNetwork.body.emitter.emit("click", {nodes: [id], edges: [],
+                            pointer: {DOM: {x: 5, y: 5}, canvas: {x: 0, y: 0}}}); return 1; }""", node)
+
+
+def test_map_labels_are_readable_at_the_first_view_sized_with_their_node_and_never_overlap(
+        browser, built_store, tmp_path):
+    """The issue's count: 60 of the 72 labels shown on the sample's map were under 9 px at the first view."""
+    kg = KnowledgeGraph(built_store)
+    opened = Opened(browser, kg.map(html=tmp_path / "labels.html", min_shared=1))
+    labels = opened.js("() => window.kgLabelPx()")
+    assert len(labels) >= 10
+    assert min(label["px"] for label in labels) >= 11.9  # the style's label.min, on screen
+    biggest = max(labels, key=lambda label: label["papers"])
+    assert biggest["px"] >= max(label["px"] for label in labels) - 0.01
+    by_papers = sorted(labels, key=lambda label: label["papers"])
+    assert all(a["px"] <= b["px"] + 0.01 for a, b in zip(by_papers, by_papers[1:]))  # grows with the node
+    boxes = opened.js("() => window.kgLabelBoxes()")
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"] or \
+                b["bottom"] <= a["top"], (a, b)
+    hidden = opened.js("() => window.kgNetwork.body.data.nodes.get({filter: n => n.label === ' '}).length")
+    assert hidden > 0  # overlapping ones wait for zoom; the biggest concept's label is among those shown
+    top = kg.top_concepts_any(limit=1)[0]["id"]
+    assert top in {label["id"] for label in labels}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    opened.page.screenshot(path=str(SCREENSHOTS / "map-labels.png"))
+
+
+def test_the_overview_panel_lists_a_concepts_papers_links_its_neighbourhood_and_exports_them(
+        browser, built_store, tmp_path):
+    kg = KnowledgeGraph(built_store)
+    opened = Opened(browser, kg.map(html=tmp_path / "panel.html", min_shared=1))
+    assert opened.js("() => window.kgExport.csv()").count("\n") > 1  # it was the header alone
+    top = kg.top_concepts_any(limit=1)[0]
+    click(opened, top["id"])
+    rows = opened.js("() => Array.from(document.querySelectorAll('#kg-panel tr')).slice(1)"
+                     ".map(r => Array.from(r.cells).map(c => c.textContent))")
+    stored = kg.papers_for_concept(name=top["name"], limit=1000)
+    assert 0 < len(rows) == min(30, len(stored))
+    titles = {r["title"] for r in stored}
+    assert all(title in titles and evidence for _, title, _, evidence in rows)
+    years = [int(year) for _, _, year, _ in rows if year]
+    assert years == sorted(years, reverse=True)  # newest first
+    link = opened.js("() => document.querySelector('#kg-panel .neighbourhood a').getAttribute('href')")
+    assert link == f"show-{top['name'].lower().replace(' ', '-')}.html"
+    command = opened.js("() => document.querySelector('#kg-panel code').textContent")
+    assert command.startswith("kg show ") and f"--html {link}" in command
+    assert opened.errors == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    opened.page.screenshot(path=str(SCREENSHOTS / "map-panel.png"))
+
+
+def test_isolating_a_community_fits_the_view_to_it(browser, built_store, tmp_path):
+    kg = KnowledgeGraph(built_store)
+    opened = Opened(browser, kg.map(html=tmp_path / "isolate.html", min_shared=1))
+    before = opened.js("() => window.kgNetwork.getScale()")
+    opened.page.click("#kg-communities li:nth-child(2)")
+    after = opened.js("() => window.kgNetwork.getScale()")
+    shown = opened.js("() => window.kgNetwork.body.data.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+    spots = opened.page.evaluate(
+        "(ids) => ids.map(id => window.kgNetwork.canvasToDOM(window.kgNetwork.getPositions([id])[id]))", shown)
+    box = opened.js("() => { const r = document.getElementById('kg-network').getBoundingClientRect();"
+                    " return {w: r.width, h: r.height}; }")
+    assert after > before
+    assert all(0 <= s["x"] <= box["w"] and 0 <= s["y"] <= box["h"] for s in spots)
+    xs, ys = [s["x"] for s in spots], [s["y"] for s in spots]
+    assert max(xs) - min(xs) > box["w"] / 3 or max(ys) - min(ys) > box["h"] / 3  # it fills the view
+    opened.page.click("#kg-communities li:nth-child(2)")  # and showing all again fits the whole map
+    assert abs(opened.js("() => window.kgNetwork.getScale()") / before - 1) < 0.05  # labels' sizes differ a little
+
+
+def test_a_long_tooltip_stays_small_and_says_it_was_cut(browser, tmp_path):
+    graph = lora_graph()
+    long = "A sentence that goes on and on about low-rank adaptation " * 20
+    graph.nodes["method:low rank adaptation"]["evidence"] = [(f"Paper {i}", long) for i in range(12)]
+    opened = Opened(browser, write_html(graph, tmp_path / "tip.html", "tooltip"))
+    opened.js("""() => { window.kgNetwork.body.emitter.emit("hoverNode", {node: "method:low rank adaptation",
+                 pointer: {DOM: {x: 1000, y: 700}}}); return 1; }""")
+    box = opened.js("() => { const r = document.getElementById('kg-tooltip').getBoundingClientRect();"
+                    " return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, w: r.width, h: r.height}; }")
+    assert box["w"] <= 0.4 * 1400 + 1 and box["h"] <= 0.4 * 900 + 1
+    assert box["left"] >= 0 and box["top"] >= 0 and box["right"] <= 1400 and box["bottom"] <= 900
+    texts = opened.js("() => Array.from(document.querySelectorAll('#kg-tooltip p')).map(p => p.textContent)")
+    assert texts[-1].startswith("… ") and "more" in texts[-1]
+    assert all(len(t) <= 180 for t in texts) and any(t.endswith("…") for t in texts)

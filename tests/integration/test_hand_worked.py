@@ -29,7 +29,7 @@ from kg.api import KnowledgeGraph
 from kg.graph.in_memory import build_graph
 from kg.records import Mention, Paper, PaperMentions, paper_id
 from kg.views.neighbourhood import neighbourhood
-from kg.views.overview import overview_graph
+from kg.views.overview import overview, overview_graph
 from kg.graph.resolve import resolve
 from kg.store import EmbeddedStore
 from kg.store.writer import write_graph
@@ -113,18 +113,20 @@ def test_show_says_how_many_neighbours_were_left_out(hand_kg, tmp_path):
 def test_map_links_by_association_strength_with_enough_shared_papers(hand_kg):
     # strength = shared * papers in store / (papers of a * papers of b), 8 papers in all:
     # Alpha-Beta 2*8/(5*3) = 16/15, Alpha-Delta 2*8/(5*2) = 1.6, Xi-Y 2*8/(2*2) = 4.
-    graph = overview_graph(hand_kg.store, min_shared=2)
+    view = overview(hand_kg.store, min_shared=2)
+    graph = view.graph
     links = {tuple(sorted((graph.nodes[u]["name"], graph.nodes[v]["name"]))): (d["papers"], d["weight"])
              for u, v, d in graph.edges(data=True)}
     assert links == {("AlphaNet", "BetaNet"): (2, pytest.approx(16 / 15)), ("AlphaNet", "DeltaSet"): (2, 1.6),
                      ("XiNet", "YNet"): (2, 4.0)}
-    assert graph.graph["left_out"] == 2  # GammaNet and epsilon loss share one paper with anyone
+    assert view.left_out == 2  # GammaNet and epsilon loss share one paper with anyone
 
 
 def test_map_with_one_shared_paper_links_every_pair_that_meets(hand_kg):
     # Pairs sharing at least one paper: 8 among the first six concepts, plus Xi-Y; C-L is 1*8/(2*2) = 2.
-    graph = overview_graph(hand_kg.store, min_shared=1)
-    assert graph.number_of_edges() == 9 and graph.graph["left_out"] == 0
+    view = overview(hand_kg.store, min_shared=1)
+    graph = view.graph
+    assert graph.number_of_edges() == 9 and view.left_out == 0
     gamma, eps = "method:gammanet", "loss:epsilon"  # a loss is keyed without the word "loss"
     assert graph.edges[gamma, eps]["weight"] == 2.0
 
