@@ -11,6 +11,7 @@ few milliseconds of Cypher, so serialising them costs nothing a user would see.
 from __future__ import annotations
 
 import threading
+import time
 from importlib import resources
 from urllib.parse import parse_qs, quote
 
@@ -43,10 +44,11 @@ SECURITY_HEADERS = {
 }
 MAX_ABSTRACT = 20_000  # characters a pasted abstract may have; a whole paper is not an abstract
 MAX_BODY = 200_000  # bytes of a form post
+START_TTL = 60.0  # seconds the start page's counts are kept: they read every concept of a type
 
 
 def _template(name: str) -> str:
-    return resources.files("kg.viz").joinpath("serve", name).read_text(encoding="utf-8")
+    return resources.files("kg.viz").joinpath("serve").joinpath(name).read_text(encoding="utf-8")
 
 
 def concept_url(concept_id: str) -> str:
@@ -129,6 +131,7 @@ class Explorer:
         self.lock = threading.Lock()
         self.env = _environment()
         self.extractor = None  # the shipped model, loaded at the first abstract placed (seconds, and memory)
+        self.start: tuple[float, dict] | None = None  # the start page's counts, kept for START_TTL seconds
 
     def place_abstract(self, text: str) -> dict:
         with self.lock:
@@ -153,16 +156,10 @@ class Explorer:
     # --- pages ---------------------------------------------------------------------------------------
 
     def home(self, request: Request) -> Response:
-        with self.lock:
-            top = {t: self.graph.top_concepts(type=t, limit=12) for t in ("Method", "Dataset", "Loss", "Task")}
-            ids = {r["name"]: r["id"] for t in top for r in self.graph.cypher(
-                "MATCH (c:Concept) WHERE $type IN labels(c) AND c.name IN $names RETURN c.name AS name, c.id AS id",
-                type=t, names=[x["name"] for x in top[t]])}
-            stats = {r["name"]: r["count"] for r in self.graph.stats() if r["kind"] == "node"}
-        for rows in top.values():
-            for r in rows:
-                r["id"] = ids.get(r["name"])
-        return self.page("home.html", title="kg", top=top, stats=stats)
+        now = time.monotonic()
+        if self.start is None or now - self.start[0] > START_TTL:
+            self.start = (now, self.read(facts.start))
+        return self.page("home.html", title="kg", **self.start[1])
 
     def search(self, request: Request) -> Response:
         q = request.query_params.get("q", "").strip()[:200]
@@ -232,7 +229,9 @@ class Explorer:
         if name not in ASSETS:
             return Response("not found", status_code=404, media_type="text/plain")
         path, media_type = ASSETS[name]
-        body = resources.files("kg.viz").joinpath(*path.split("/")).read_bytes()
+        folder, _, file = path.rpartition("/")
+        where = resources.files("kg.viz")
+        body = (where.joinpath(folder) if folder else where).joinpath(file).read_bytes()
         return Response(body, media_type=media_type, headers={"cache-control": "max-age=3600"})
 
     def favicon(self, request: Request) -> Response:

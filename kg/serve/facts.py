@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ..cypher import library
 from ..errors import QueryError
+from ..schema import CONCEPT_TYPES
 
 TABLE_SIDE = 6  # methods x datasets: the most shared rows and columns
 CO_OCCURRING_SHOWN = 25
@@ -36,6 +37,23 @@ def _found(read, *args, **kwargs):
         if str(err).startswith("no "):
             raise NotFound(str(err).split(";")[0]) from None
         raise
+
+
+TOP_SHOWN = 12  # concepts of each type on the start page
+
+
+def start(graph) -> dict:
+    """The start page: how many papers and concepts, and the concepts of each type most written about.
+
+    One query per type, its label spliced from the schema's allow-list, so each reads only its own label.
+    """
+    counts = graph.cypher("MATCH (p:Paper) WHERE NOT coalesce(p.stub, false) RETURN count(p) AS papers")
+    concepts = graph.cypher("MATCH (c:Concept) RETURN count(c) AS concepts")
+    top = {kind: graph.cypher(f"MATCH (c:{kind}) RETURN c.id AS id, c.name AS name, c.papers AS papers "
+                              "ORDER BY papers DESC, name LIMIT $limit", limit=TOP_SHOWN)
+           for kind in CONCEPT_TYPES}
+    return {"papers": counts[0]["papers"] if counts else 0, "concepts": concepts[0]["concepts"] if concepts else 0,
+            "top": top}
 
 
 def search(graph, text: str, limit: int = 30) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import select
 import signal
 import socket
@@ -54,9 +55,10 @@ def build_store(corpus: list[Path], store: Path) -> Path:
 class Served:
     """A ``kg serve`` process on a free port, stopped (SIGINT, as Ctrl-C) when the block ends."""
 
-    def __init__(self, store: Path, *extra: str):
-        self.process = subprocess.Popen([*KG, "serve", "--store-dir", str(store), "--port", "0", "--quiet", *extra],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    def __init__(self, store: Path | None, *extra: str, env: dict | None = None):
+        where = ["--store-dir", str(store)] if store is not None else []
+        self.process = subprocess.Popen([*KG, "serve", *where, "--port", "0", "--quiet", *extra],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         ready, _, _ = select.select([self.process.stdout], [], [], 120)
         line = self.process.stdout.readline() if ready else ""
         if not line.startswith("kg serve: http://"):
@@ -208,3 +210,29 @@ def test_a_page_answers_while_another_waits_on_the_store(hostile_store):
             statuses = list(pool.map(lambda _: served.get("/search?q=contrastive")[0], range(32)))
         assert statuses == [200] * 32
         assert time.monotonic() - start < 60
+
+
+def test_over_bolt_kg_serve_answers_every_page_from_the_server(bolt_server, tmp_path):
+    """The Neo4j path, on a real Bolt server (ArcadeDB, tests/bolt_server.py): the same pages, read-only."""
+    import kg
+
+    with kg.open(bolt_server.uri, user=bolt_server.user, password=bolt_server.password,
+                 database=bolt_server.database) as graph:
+        graph.cypher("MATCH (n) DETACH DELETE n", write=True)
+        graph.build([hostile_corpus(tmp_path)])
+        before = graph.cypher("MATCH (n) RETURN count(n) AS n")[0]["n"]
+        other = graph.cypher("MATCH (p:Paper {title: $t}) RETURN p.id AS id", t=OTHER["title"])[0]["id"]
+    env = {**os.environ, "NEO4J_PASSWORD": bolt_server.password}
+    with Served(None, "--store", bolt_server.uri, "--user", bolt_server.user, "--database", bolt_server.database,
+                env=env) as served:
+        assert served.get("/")[0] == 200
+        status, page, _ = served.get(f"/paper/{urllib.parse.quote(other)}")
+        assert status == 200 and 'id="kg-similar"' in page and "HostileNet" in page  # its similar paper
+        status, page, _ = served.get("/search?q=HostileNet")
+        assert status == 200 and "/concept/method%3Ahostilenet" in page
+        assert served.get("/concept/method%3Ahostilenet")[0] == 200
+        assert len(json.loads(served.get(f"/api/expand/{urllib.parse.quote(other)}")[1])["nodes"]) > 3
+        assert served.get("/paper/x", "DELETE", b"")[0] == 405
+    with kg.open(bolt_server.uri, user=bolt_server.user, password=bolt_server.password,
+                 database=bolt_server.database) as graph:
+        assert graph.cypher("MATCH (n) RETURN count(n) AS n")[0]["n"] == before

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""How long ``kg serve`` takes to answer a page, a search and a graph expansion: p50 and p95 in milliseconds.
+
+    python benchmarks/serve_latency.py --store-dir kg-data [--runs 50] [--seed 1]
+
+Starts a real ``kg serve --port 0`` on the store, asks each page once to warm it, then times
+``--runs`` requests of each kind over HTTP on papers, concepts and search words drawn at random
+(the same seed draws the same ones): the server's whole answer, the store's reads and the
+template filled in, up to the last byte received; not the browser's rendering. One request at a
+time, on this machine's loopback. ``benchmarks/explore.py`` times the same reads without HTTP.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import select
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+import kg
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def fetch(url: str) -> float:
+    start = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as response:
+        response.read()
+        assert response.status == 200, url
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--store-dir", default="kg-data")
+    ap.add_argument("--runs", type=int, default=50)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    with kg.open(args.store_dir, write=False) as graph:
+        papers = [r["id"] for r in graph.cypher(
+            "MATCH (p:Paper) WHERE NOT coalesce(p.stub, false) RETURN p.id AS id, p.title AS title ORDER BY id")]
+        titles = [r["title"] for r in graph.cypher(
+            "MATCH (p:Paper) WHERE NOT coalesce(p.stub, false) RETURN p.title AS title ORDER BY title")]
+        concepts = [r["id"] for r in graph.cypher("MATCH (c:Concept) RETURN c.id AS id ORDER BY id")]
+        names = [r["name"] for r in graph.cypher("MATCH (c:Concept) RETURN c.name AS name ORDER BY name")]
+    words = sorted({w for t in titles for w in t.split() if len(w) > 5 and w.isalpha()})
+    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store-dir", args.store_dir, "--port", "0",
+                               "--quiet"], stdout=subprocess.PIPE, text=True)
+    try:
+        select.select([server.stdout], [], [], 120)
+        base = server.stdout.readline().split()[2].rstrip("/")
+        quote = urllib.parse.quote
+        kinds = {
+            "concept page": lambda: f"/concept/{quote(rng.choice(concepts), safe='')}",
+            "paper page": lambda: f"/paper/{quote(rng.choice(papers), safe='')}",
+            "search (a concept's name)": lambda: "/search?q=" + quote(rng.choice(names)),
+            "search (a word of a title)": lambda: "/search?q=" + quote(rng.choice(words)),
+            "expand (graph click)": lambda: f"/api/expand/{quote(rng.choice(concepts + papers), safe='')}",
+            "start page": lambda: "/",
+        }
+        for make in kinds.values():
+            fetch(base + make())  # warm: the first search loads the store's index pages
+        print(f"{len(papers)} papers, {len(concepts)} concepts; {args.runs} requests each, ms\n")
+        print("| request | p50 | p95 | max |\n|---|---|---|---|")
+        for kind, make in kinds.items():
+            times = [fetch(base + make()) for _ in range(args.runs)]
+            print(f"| {kind} | {statistics.median(times):.1f} | {percentile(times, 0.95):.1f} | {max(times):.1f} |")
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(60)
+
+
+if __name__ == "__main__":
+    main()
