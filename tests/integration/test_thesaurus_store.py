@@ -125,3 +125,29 @@ def test_a_bad_row_is_one_line_naming_file_and_line_and_nothing_is_written(corpu
     assert err == f"kg: error: {corpus / 'bad.tsv'}:2: a row is FROM<TAB>TO[<TAB>TYPE] or ignore<TAB>NAME, " \
         "tab-separated, not 'LoRA low-rank adapters'"
     assert snapshot(corpus / "store") == before
+
+
+def test_over_bolt_the_thesaurus_is_stored_applied_and_kept_by_later_builds(bolt_server, corpus, capsys):
+    """The Neo4j path on a real Bolt server (ArcadeDB, tests/bolt_server.py): the same Cypher, the same result."""
+    import kg as kg_api
+
+    bolt_server.create_database("thesaurus")
+    on = ["--store", bolt_server.uri, "--user", bolt_server.user, "--password", bolt_server.password,
+          "--database", "thesaurus"]
+    assert kg("build", corpus / "a.jsonl", *on, "--html", corpus / "m.html") == 0
+    assert kg("curate", corpus / "thesaurus.tsv", *on) == 0
+    with kg_api.open(bolt_server.uri, user=bolt_server.user, password=bolt_server.password,
+                     database="thesaurus") as graph:
+        def found():
+            return {r["id"]: (r["name"], r["papers"]) for r in
+                    graph.cypher("MATCH (c:Concept) RETURN c.id AS id, c.name AS name, c.papers AS papers")}
+
+        once = found()
+        assert {k: once[k] for k in CURATED} == CURATED and "method:low rank adapter" not in once
+        assert kg("curate", corpus / "thesaurus.tsv", *on) == 0
+        assert found() == once
+        assert kg("build", corpus / "b.jsonl", *on, "--html", corpus / "m.html") == 0
+        assert found()["method:low rank adaptation"] == ("LoRA", 6)
+    capsys.readouterr()
+    assert kg("stats", *on, "--format", "csv") == 0
+    assert "thesaurus,low-rank adapters -> LoRA,1" in capsys.readouterr().out.splitlines()
