@@ -31,6 +31,7 @@ NOT_RUN = {  # what in a line means the tests cannot run it, and why
     "kg extract": "extracts the whole sample again (minutes); tests/integration/test_cli_end_to_end.py runs kg extract",
     "kg curate": "changes the store the other examples read; tests/integration/test_thesaurus_store.py runs it",
     "kg place": "reads an abstract file of the user's; tests/integration/test_explore.py runs kg place",
+    "kg serve": "serves until stopped; tests/integration/test_serve.py and test_serve_browser.py run kg serve",
 }
 
 
