@@ -2,7 +2,7 @@
 // textContent (or as an attribute value), never as HTML, so a name like <img onerror=...>
 // shows as text. Positions come fixed from kg, so the same data draws the same picture.
 // The keys read from #kg-data are declared in kg/views/page_data.py (PageData, NodeData, EdgeData):
-// a key used here and not declared there fails tests/unit/test_page_data.py.
+// a key used here and not declared there fails tests/unit/test_maps.py.
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("kg-data").textContent);

@@ -2,7 +2,7 @@
 
 Both maps (``kg show``'s neighbourhood, ``kg map``'s overview) are drawn by one script, so
 the keys it reads are a contract between :func:`kg.views.render.network_data`, which
-writes them, and ``viz/page.js``, which reads them; tests/unit/test_page_data.py checks
+writes them, and ``viz/page.js``, which reads them; tests/unit/test_maps.py checks
 that every key the script reads is declared here. A view's own facts about what it drew
 (how many nodes it left out, which it centred on) are dataclasses beside the view:
 :class:`kg.views.neighbourhood.Neighbourhood` and :class:`kg.views.overview.Overview`.
