@@ -26,7 +26,8 @@ def test_wheel_carries_every_asset_kg_reads_at_run_time(wheel):
     for asset in ["kg/viz/page.js", "kg/viz/page.html", "kg/viz/page.css", "kg/viz/style.json",
                   "kg/viz/vendor/vis-network-9.1.2.min.js", "kg/cypher/queries/neighbourhood.cypher",
                   "kg/cypher/write/papers.cypher", "kg/data/lexicon.tsv", "kg/data/lexicon_derived.tsv", "kg/data/not_entities.txt",
-                  "kg/data/entity_model.json"]:
+                  "kg/data/entity_model.json", "kg/viz/serve/base.html", "kg/viz/serve/graph.js",
+                  "kg/viz/serve/serve.css", "kg/serve/app.py"]:  # kg serve's templates, script and style
         assert asset in names, asset
 
 
