@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
-from .options import Commands, example, format_option, open_graph, positive_int, store_options
+from .options import Commands, check_output, example, format_option, open_graph, positive_int, \
+    store_options
 from .tables import format_rows
 
 
@@ -33,6 +34,8 @@ def add_commands(commands: Commands) -> None:
     p.add_argument("file", help="a text file holding the abstract, or - for standard input")
     p.add_argument("--title", default="", help="the paper's title, if the file holds only the abstract")
     p.add_argument("--limit", type=positive_int, default=10, help="how many nearest papers (default: %(default)s)")
+    p.add_argument("--html", metavar="FILE", help="also draw the abstract among its nearest papers and its concepts "
+                   "as a self-contained page, as kg show draws a neighbourhood")
     format_option(p)
     store_options(p)
 
@@ -58,8 +61,15 @@ def cmd_similar(args) -> int:
 @example("kg place my-abstract.txt --format json")
 def cmd_place(args) -> int:
     text = _read_text(args.file)  # a missing file fails before the store is opened
+    if args.html:
+        check_output(args.html, "--html", make_parents=True)
     with open_graph(args) as graph:
         placed = graph.place(text, limit=args.limit, title=args.title)
+    if args.html:
+        from ..explore.place import write_place_html
+
+        print(f"{write_place_html(placed, args.html, text, args.title).resolve()}: the abstract among its "
+              "nearest papers", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(placed, ensure_ascii=False, indent=1))
     elif args.format == "table":

@@ -77,3 +77,44 @@ def _vector(store: Store, text: str) -> list[float] | None:
     from ..build.vectors import embed
 
     return embed([text])[0]
+
+
+def place_graph(placed: dict, text: str = "", title: str = "") -> dict:
+    """The abstract among its nearest papers, for a graph view: ``{"nodes": [{"id", "label", "type", "papers"}],
+    "edges": [{"source", "target", "type"}]}``. The abstract (id ``kg-place``) links to each of its concepts, new
+    ones too (``papers`` 0), and each nearest paper to the concepts it shares with the abstract."""
+    nodes = [{"id": PLACE_ID, "label": title or "Your abstract", "type": "Paper", "papers": None, "abstract": text}]
+    edges = []
+    by_name = {}
+    for c in placed["concepts"]:
+        nodes.append({"id": c["id"], "label": c["name"], "type": c["type"], "papers": c["papers"]})
+        edges.append({"source": PLACE_ID, "target": c["id"], "type": "MENTIONS"})
+        by_name[c["name"]] = c["id"]
+    for c in placed["new_concepts"]:
+        new_id = f"new:{c['type'].lower()}:{c['name']}"
+        nodes.append({"id": new_id, "label": c["name"], "type": c["type"], "papers": 0})
+        edges.append({"source": PLACE_ID, "target": new_id, "type": "PROPOSES"})
+    for p in placed["nearest"]:
+        nodes.append({"id": p["id"], "label": p["title"] or p["id"], "type": "Paper", "papers": None,
+                      "year": p["year"]})
+        edges += [{"source": p["id"], "target": by_name[name], "type": "MENTIONS"}
+                  for name in p["shared"] if name in by_name]
+    return {"nodes": nodes, "edges": edges}
+
+
+def write_place_html(placed: dict, html, text: str = "", title: str = ""):
+    """Draw :func:`place_graph` as a self-contained page in the static maps' visual language (kg.views); its path."""
+    import networkx as nx
+
+    from ..views.render import write_html
+
+    drawn = place_graph(placed, text, title)
+    graph = nx.Graph()
+    for n in drawn["nodes"]:
+        graph.add_node(n["id"], name=n["label"], title=n["label"], type=n["type"], papers=n["papers"],
+                       year=n.get("year"), abstract=n.get("abstract"))
+    for e in drawn["edges"]:
+        graph.add_edge(e["source"], e["target"], type=e["type"], source=e["source"])
+    subtitle = (f"{len(placed['concepts'])} concepts shared with the corpus, {len(placed['new_concepts'])} new, "
+                f"{len(placed['nearest'])} nearest papers")
+    return write_html(graph, html, f"Where {title or 'the abstract'} fits", subtitle, PLACE_ID)

@@ -170,12 +170,12 @@ def store_bytes(store: Path) -> dict[str, str]:
             for p in sorted(store.rglob("*")) if p.is_file()}
 
 
-def test_place_lists_known_and_new_concepts_and_writes_nothing(hand_store, extractor):
+def test_place_lists_known_and_new_concepts_writes_nothing_and_draws_it(hand_store, extractor, tmp_path):
     before = store_bytes(hand_store)
     text = ("We propose FlibberNet, a sparse attention method trained with a focal loss. FlibberNet outperforms "
             "BERT on the GLUE benchmark.")
     with kg.open(str(hand_store), write=False) as graph:
-        from kg.explore import place
+        from kg.explore.place import place, place_graph, write_place_html
 
         placed = place(graph.store, text, extractor=extractor)
     assert store_bytes(hand_store) == before
@@ -184,6 +184,12 @@ def test_place_lists_known_and_new_concepts_and_writes_nothing(hand_store, extra
     assert "FlibberNet" in {c["name"] for c in placed["new_concepts"]}
     assert placed["nearest"][0]["id"] in {"paper-4", "paper-2"}  # BERT and GLUE; BERT and focal loss
     json.dumps(placed)
+    drawn = place_graph(placed, text)
+    assert drawn["nodes"][0]["id"] == "kg-place" and {"source": "kg-place", "target": "dataset:glue",
+                                                     "type": "MENTIONS"} in drawn["edges"]
+    assert {n["id"] for n in drawn["nodes"]} >= {p["id"] for p in placed["nearest"]}
+    page = write_place_html(placed, tmp_path / "place.html", text)
+    assert "FlibberNet" in page.read_text(encoding="utf-8")
 
 
 def test_kg_place_reads_standard_input_and_kg_similar_prints_csv(hand_store):
