@@ -77,6 +77,7 @@ class Written:
     counts: WriteCounts
     relationships: int
     concepts: dict[str, Concept]
+    unused_rows: list[str] = field(default_factory=list)  # thesaurus rows that named no concept
 
 
 class WholeCorpus:
@@ -193,7 +194,7 @@ def _write(corpus: WholeCorpus, store: Store, identities: dict[str, str], batch_
         resolver.add(result)
     concepts = resolver.finish()
     rule = BuildsOn(concepts, len(facts.ids), facts.lower_words)
-    written = Written(WriteCounts(), 0, concepts)
+    written = Written(WriteCounts(), 0, concepts, resolver.curation.unused() if resolver.curation else [])
     new_ids = {r.paper.id for r in corpus.new}
 
     def write(graph: nx.MultiDiGraph) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from ..store.base import BATCH_SIZE
@@ -44,4 +45,6 @@ def cmd_curate(args) -> int:
         what = (f"applied {len(rows.rows())} rows of {Path(args.thesaurus).resolve()} and kept them"
                 if rows else "removed the stored thesaurus")
         print(f"{what}: {len(written.concepts):,} concepts; {graph.store.location} now holds {totals(graph)}")
+    for row in written.unused_rows:
+        print(f"kg: note: {args.thesaurus}: this row names no concept in the store: {row!r}", file=sys.stderr)
     return 0

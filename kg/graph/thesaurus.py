@@ -128,28 +128,40 @@ class Curation:
     """
 
     def __init__(self, thesaurus: Thesaurus, key_of, identity):
-        self._ignored: set[tuple[str, str]] = {(t, identity(key_of(name, t)))
-                                               for name in thesaurus.ignored for t in CONCEPT_TYPES}
-        self._moves: dict[tuple[str, str], tuple[str, str]] = {}  # (type, identity) -> (target key, its identity)
+        self.rows = thesaurus.rows()  # renames first, then ignores: a row's index is its place here
+        self.used: set[int] = set()  # the rows some mention matched, so a row naming nothing can be reported
+        self._ignored: dict[tuple[str, str], int] = {}
+        for index, name in enumerate(thesaurus.ignored, len(thesaurus.renames)):
+            for t in CONCEPT_TYPES:
+                self._ignored.setdefault((t, identity(key_of(name, t))), index)
+        self._moves: dict[tuple[str, str], tuple[str, str, int]] = {}  # (type, identity) -> (key, identity, row)
         self.forced: dict[str, tuple[str, str | None]] = {}  # a target's identity -> (its name, its type)
-        for rename in thesaurus.renames:
+        for index, rename in enumerate(thesaurus.renames):
             for t in CONCEPT_TYPES:
                 target_key = key_of(rename.target, rename.type or t)
                 target = identity(target_key)
-                self._moves.setdefault((t, identity(key_of(rename.source, t))), (target_key, target))
+                self._moves.setdefault((t, identity(key_of(rename.source, t))), (target_key, target, index))
                 self.forced.setdefault(target, (rename.target, rename.type))
 
     def ignores(self, type_: str, identity: str) -> bool:
-        return (type_, identity) in self._ignored
+        index = self._ignored.get((type_, identity))
+        if index is not None:
+            self.used.add(index)
+        return index is not None
 
     def move(self, type_: str, identity: str) -> tuple[str, str] | None:
         """(key, identity) of the concept a mention of this type and identity goes to, following chains; or None."""
         seen = {identity}
         found = None
         while (type_, identity) in self._moves:
-            key, identity = self._moves[(type_, identity)]
+            key, identity, index = self._moves[(type_, identity)]
+            self.used.add(index)
             if identity in seen:  # a -> b -> a: stop where the cycle closes
                 return found or (key, identity)
             seen.add(identity)
             found = (key, identity)
         return found
+
+    def unused(self) -> list[str]:
+        """The rows no mention matched, as the file writes them: a misspelt name, or a concept no longer found."""
+        return [row for index, row in enumerate(self.rows) if index not in self.used]

@@ -151,3 +151,12 @@ def test_over_bolt_the_thesaurus_is_stored_applied_and_kept_by_later_builds(bolt
     capsys.readouterr()
     assert kg("stats", *on, "--format", "csv") == 0
     assert "thesaurus,low-rank adapters -> LoRA,1" in capsys.readouterr().out.splitlines()
+
+
+def test_curate_notes_each_row_that_names_no_concept(corpus, capsys):
+    kg("build", corpus / "a.jsonl", "--store-dir", corpus / "store", "--html", corpus / "m.html")
+    (corpus / "typo.tsv").write_text("low-rank adapters\tLoRA\nLoRRA\tLoRA\n", encoding="utf-8")
+    capsys.readouterr()
+    assert kg("curate", corpus / "typo.tsv", "--store-dir", corpus / "store") == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"kg: note: {corpus / 'typo.tsv'}: this row names no concept in the store: 'LoRRA\\tLoRA'"]

@@ -120,3 +120,16 @@ def test_the_readmes_example_thesaurus_reads_as_it_says():
     assert t.renames == (Rename("low-rank adapters", "LoRA"), Rename("Contriever", "Contriever retriever"),
                          Rename("ANCE", "ANCE", "Method"), Rename("E5", "E5", "Method"))
     assert t.ignored == ("neural networks",)
+
+
+def test_a_row_that_names_no_concept_is_reported():
+    from kg.graph.resolve import AliasDefinitions, Resolver
+
+    definitions = AliasDefinitions()
+    for result in CORPUS:
+        definitions.add(result)
+    resolver = Resolver(definitions.index(), Thesaurus.parse(["low-rank adapters\tLoRA", "LoRRA\tLoRA",
+                                                              "ignore\tneural networks", "ignore\ttransformers"]))
+    for result in CORPUS:
+        resolver.add(result)
+    assert resolver.curation.unused() == ["LoRRA\tLoRA", "ignore\ttransformers"]
