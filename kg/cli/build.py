@@ -69,6 +69,10 @@ def cmd_build(args) -> int:
             report = write_extracted(corpus, results, graph.store, args.batch_size, args.quiet, started,
                                      args.chunk_size, thesaurus, vectors=args.vectors)
             _print_build(report, graph, args.html)
+    if thesaurus is not None:
+        rows = len(thesaurus.rows())
+        print(f"thesaurus: {rows} row{'s' if rows != 1 else ''} of {Path(args.thesaurus).resolve()} applied and kept "
+              "in the store for later builds (kg stats lists them)" if rows else "thesaurus: none kept any more")
     _report_problems(report.problems)
     return 0
 

@@ -42,7 +42,7 @@ def cmd_curate(args) -> int:
     rows = Thesaurus.read(args.thesaurus)  # a bad row fails here, naming file:line, before the store is opened
     with open_graph(args) as graph:
         written = graph.curate(args.thesaurus, batch_size=args.batch_size, quiet=args.quiet)
-        what = (f"applied {len(rows.rows())} rows of {Path(args.thesaurus).resolve()} and kept them"
+        what = (f"applied {len(rows.rows())} row{'s' if len(rows.rows()) != 1 else ''} of {Path(args.thesaurus).resolve()} and kept them"
                 if rows else "removed the stored thesaurus")
         print(f"{what}: {len(written.concepts):,} concepts; {graph.store.location} now holds {totals(graph)}")
     for row in written.unused_rows:
