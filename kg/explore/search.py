@@ -40,7 +40,8 @@ def search(store: Store, text: str, limit: int = 20) -> Hits:
     the name or title, ``type`` the concept's type or "Paper", ``snippet`` the sentence that matched
     (an abstract's or an evidence sentence) or a concept's aliases and papers. ``score`` is the
     index's score scaled so the best concept and the best paper score 1; a concept named exactly
-    ``text`` (or with it as an alias) scores 2.
+    ``text`` (or with it as an alias) scores 2, and a paper whose title holds every word gains 0.5 (1 when
+    the title is exactly the words).
     """
     words = [w.lower() for w in WORD.findall(text or "")]
     if not words:
@@ -80,9 +81,11 @@ def full_text_query(words: list[str], dialect: str, mode: str = "all") -> str:
 
 
 def _indexed(store: Store, words: list[str], mode: str, limit: int) -> tuple[list[dict], list[dict]]:
+    """Concepts and papers from the indexes; twice ``limit`` papers, so a title match the index ranks lower
+    (a long abstract dilutes it) can still be lifted by :func:`title_bonus`."""
     query = full_text_query(words, store.dialect, mode)
     return (library.run(store, "read", "search_concepts", query=query, limit=limit),
-            library.run(store, "read", "search_papers", query=query, limit=limit))
+            library.run(store, "read", "search_papers", query=query, limit=2 * limit))
 
 
 def has_text_index(store: Store) -> bool:
@@ -130,10 +133,21 @@ def _words(name: str) -> str:
 
 
 def _paper_hits(found: list[dict], words: list[str]) -> list[dict]:
+    """Papers scored by the index, scaled so the best is 1, plus :func:`title_bonus`."""
     best = max((float(r["score"] or 0) for r in found), default=0.0)
     return [{"kind": "paper", "id": r["id"], "label": r["title"] or r["id"], "type": "Paper",
-             "snippet": snippet(r, words), "score": round(float(r["score"]) / best, 3) if best > 0 else 1.0}
+             "snippet": snippet(r, words),
+             "score": round((float(r["score"]) / best if best > 0 else 1.0) + title_bonus(r["title"], words), 3)}
             for r in found]
+
+
+def title_bonus(title: str | None, words: list[str]) -> float:
+    """0.5 when every word is in the title (as a word's start, as the index stems), 1 when the title is the
+    words: a paper asked for by its title comes first, whatever its abstract's length does to the index's score."""
+    have = WORD.findall((title or "").lower())
+    if have == words:
+        return 1.0
+    return 0.5 if all(any(h.startswith(w[:max(4, len(w) - 2)]) for h in have) for w in words) else 0.0
 
 
 def snippet(paper: dict, words: list[str]) -> str:
