@@ -53,7 +53,8 @@ class Token(NamedTuple):
 
 def tokens(statement: str) -> list[Token]:
     """The statement's tokens without spaces and comments; an unclosed string or comment runs to the end."""
-    return [Token(m.lastgroup, m.group()) for m in TOKEN.finditer(statement) if m.lastgroup != "space"]
+    return [Token(kind, m.group()) for m in TOKEN.finditer(statement)
+            if (kind := m.lastgroup) is not None and kind != "space"]  # every alternative is a named group
 
 
 def clause_places(words: list[Token]) -> list[bool]:
@@ -124,7 +125,7 @@ def _is_call(upper: str, after: Token | None) -> bool:
 
 def _procedure(rest: list[Token]) -> str:
     """The dotted name at the start of ``rest``: db.labels from db . labels or `db`.`labels` or `db.labels`."""
-    parts = []
+    parts: list[str] = []
     for token in rest:
         if token.kind in {"word", "quoted"} and (not parts or parts[-1] == "."):
             parts.append(token.name)

@@ -16,32 +16,37 @@ with, or whose files changed since, is an error, and its server is stopped witho
 saving, so ``graph.rdb`` is never overwritten by what loaded. After an unclean close (a
 writer killed; a build deletes edges before counting them again) fewer is no sign of
 damage: the server's refusal of a cut-short log and the log's files being there stand.
+
+This module runs the store; its other jobs have their own modules: the server process
+(:mod:`.server`), who may use the store (:mod:`.lock`), the marker and the files'
+checksums (:mod:`.marker`), the counts check after loading (:mod:`.integrity`), what
+the client's errors mean (:mod:`.falkordb_errors`), a read's refusals (:mod:`.read_guard`)
+and an older store's migration (:mod:`.migrations`).
 """
 
 from __future__ import annotations
 
 import atexit
 import os
-import re
 import signal
 import threading
 import time
 from pathlib import Path
 
-from ..errors import MissingStore, QueryError, StoreError, WriteRefused
+from ..errors import KgError, MissingStore, StoreError, WriteRefused
 from . import server as server_process
 from .base import Store
+from .falkordb_errors import READ_ONLY, client_errors, connection_errors, statement_error
+from .integrity import check_loaded_whole, counts
 from .lock import DEFAULT_WAIT, StoreLock
-from .marker import (MARKER, SCHEMA_VERSION, check_data_files, check_dir, checksums, create_store, read_marker,
-                     write_marker)
+from .marker import MARKER, SCHEMA_VERSION, check_data_files, check_dir, checksums, create_store, read_marker, \
+    write_marker
+from .migrations import migrate, migrate_paper_ids
 from .read_guard import plan_refusal
 
 GRAPH_NAME = "kg"
 COMPACT_ABOVE = 256 * 1024  # bytes of append-only log worth folding into a snapshot at close
 STORE_TIMEOUT = server_process.STORE_TIMEOUT
-# FalkorDB's words for a statement that is wrong, rather than a store that is broken
-QUERY_MISTAKE = re.compile(r"Invalid input|line: \d+, column: \d+|not defined|to be executed only on read-only|"
-                           r"Type mismatch|Unknown function|Missing parameters|more than one statement", re.I)
 _socket_path = server_process.writer_socket  # where a writer's server listens
 
 
@@ -60,7 +65,7 @@ class EmbeddedStore(Store):
         self.store_dir = Path(store_dir).resolve()
         self.location = str(self.store_dir)
         self._wait = wait_for_lock
-        self._server = None
+        self._server: server_process.Server | None = None
         if not check_dir(self.store_dir):  # before any lock file or permission change: is this directory ours?
             if not create:
                 raise MissingStore(self.store_dir)
@@ -83,7 +88,13 @@ class EmbeddedStore(Store):
 
     @property
     def socket(self) -> Path:
-        return self._server.socket
+        return self._running().socket
+
+    def _running(self) -> server_process.Server:
+        """The store's server; StoreError once the store is closed."""
+        if self._server is None:
+            raise StoreError(f"store {self.store_dir} is closed")
+        return self._server
 
     @property
     def _process(self):
@@ -104,7 +115,7 @@ class EmbeddedStore(Store):
             self.graph = self._client.select_graph(GRAPH_NAME)
             if not writing:  # loaded: nothing this server does from now on reaches the store's files
                 self._client.connection.config_set("appendonly", "no")
-            self._check_loaded_whole()
+            check_loaded_whole(self, where, self._marker)
         except BaseException:
             if self._server is not None:  # stopped without saving: what loaded never replaces the files
                 self._server.stop(save=False)
@@ -112,10 +123,8 @@ class EmbeddedStore(Store):
             self._lock.release()
             raise
         atexit.register(self.close)
-        if writing and self._marker["kg_store_schema"] < SCHEMA_VERSION:
-            migrate_paper_ids(self)
-            self._marker["kg_store_schema"] = SCHEMA_VERSION
-            write_marker(where, self._marker)
+        if writing:
+            self._marker = migrate(self, where, self._marker)
 
     def _prepare_to_write(self) -> None:
         """Before a writer's server starts: a store whose load can be checked, no stale server, marked as open."""
@@ -130,34 +139,10 @@ class EmbeddedStore(Store):
         self._marker = {**self._marker, "clean": False}  # until the clean close records the files it left
         write_marker(where, self._marker)
 
-    def _counts(self) -> dict:
-        nodes = self.run("MATCH (n) RETURN count(n) AS n", read_only=True)
-        relationships = self.run("MATCH ()-[r]->() RETURN count(r) AS n", read_only=True)
-        return {"nodes": nodes[0]["n"] if nodes else 0, "relationships": relationships[0]["n"] if relationships else 0}
-
-    def _check_loaded_whole(self) -> None:
-        """After a clean close, the store holds at least what that close counted.
-
-        Only then: a writer killed mid-build may have deleted edges (a recount clears a
-        concept's co-occurrences before counting them again), so after an unclean close
-        fewer is what happened, and the server's refusal of a cut-short log, with the
-        manifest's files all present (:func:`.marker.check_data_files`), is the check.
-        """
-        expected = self._marker
-        if "nodes" not in expected or expected.get("clean") is False:
-            return  # no counts kept by an older kg (readable, never written: _prepare_to_write), or interrupted
-        loaded = self._counts()
-        short = [f"{loaded[k]:,} of {expected[k]:,} {k}" for k in ("nodes", "relationships") if loaded[k] < expected[k]]
-        if short:
-            raise StoreError(
-                f"store {self.store_dir} loaded only {' and '.join(short)} it held at its last close: its "
-                f"append-only log {self.store_dir / 'appendonlydir'} is damaged. Nothing was changed; restore a "
-                "backup, or repair a copy with Redis's redis-check-aof --fix <the .manifest file>")
-
     def run(self, query: str, params: dict | None = None, read_only: bool = False) -> list[dict]:
         if not read_only and not self.writing:
             if not self._may_write:
-                raise WriteRefused("the statement would change the store, which is open read-only")
+                raise WriteRefused(READ_ONLY)
             self._take_for_writing()
         try:
             if read_only:
@@ -167,20 +152,11 @@ class EmbeddedStore(Store):
                 result = self.graph.ro_query(query, params or None)
             else:
                 result = self.graph.query(query, params or None)
-        except QueryError:
-            raise
-        except Exception as err:
-            if isinstance(err, TimeoutError) or type(err).__name__ == "TimeoutError":  # the client's own, too
-                raise StoreError(f"store {self.store_dir} did not answer within {STORE_TIMEOUT:.0f} s; is its "
-                                 f"server (pid {self._server.process.pid}) stopped?") from None
-            message = str(err).splitlines()[0]
-            if read_only and "empty key" in message:
+        except client_errors() as err:
+            mapped = statement_error(err, self.store_dir, self._running().process.pid, STORE_TIMEOUT, read_only)
+            if mapped is None:
                 return []  # nothing was ever written to this store: a read finds no rows
-            if "read-only" in message:
-                raise WriteRefused("the statement would change the store, which is open read-only") from None
-            if QUERY_MISTAKE.search(message):  # the statement, not the store: say where it is wrong
-                raise QueryError(f"Cypher statement refused: {message}") from None
-            raise StoreError(f"store {self.store_dir}: {message}") from None
+            raise mapped from None
         columns = [c[1] for c in result.header]
         return [dict(zip(columns, (_plain(v) for v in row))) for row in result.result_set]
 
@@ -199,7 +175,7 @@ class EmbeddedStore(Store):
             raise
 
     def _close_reader(self) -> None:
-        server, self._server = self._server, None
+        server, self._server = self._running(), None
         server.stop(save=False)
         self._lock.release()
         atexit.unregister(self.close)
@@ -211,18 +187,18 @@ class EmbeddedStore(Store):
             self._close_reader()
             return
         server, where = self._server, self.store_dir
-        counts = None
+        counted = None
         try:
-            counts = self._counts()
+            counted = counts(self)
             persisted = server.connection().info("persistence").get("aof_last_write_status") == "ok"
-        except Exception:
+        except (KgError,) + connection_errors():
             persisted = False  # the server is gone (Ctrl-C, killed), or its disk is full
-        self._compact_log()
+        self._compact_log(server)
         self._server = None
         server.stop(save=True)
         try:
-            if persisted and counts is not None and server.process.returncode == 0:
-                self._marker = {**self._marker, **counts, "clean": True, "files": checksums(where)}
+            if persisted and counted is not None and server.process.returncode == 0:
+                self._marker = {**self._marker, **counted, "clean": True, "files": checksums(where)}
                 write_marker(where, self._marker)
         except OSError:
             pass  # a full disk: the marker stays "not closed cleanly"; the next writer checks counts only
@@ -231,7 +207,7 @@ class EmbeddedStore(Store):
             atexit.unregister(self.close)
             _default_sigterm()
 
-    def _compact_log(self) -> None:
+    def _compact_log(self, server: server_process.Server) -> None:
         """Fold the append-only log into a snapshot when it has grown.
 
         FalkorDB replays every logged query at start-up, so an unfolded log makes
@@ -243,7 +219,7 @@ class EmbeddedStore(Store):
         if grown < COMPACT_ABOVE:
             return
         try:
-            connection = self._server.connection()
+            connection = server.connection()
             connection.bgrewriteaof()
             deadline = time.monotonic() + 600
             while time.monotonic() < deadline:
@@ -251,7 +227,7 @@ class EmbeddedStore(Store):
                 if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
                     break
                 time.sleep(0.05)
-        except Exception:
+        except connection_errors():
             pass  # the log stays as it is: slower to open, still complete
 
 
@@ -279,22 +255,6 @@ def _default_sigterm() -> None:
     """Once no longer writing, SIGTERM ends kg as it did (a reader's server stops with it)."""
     if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) is _terminate:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
-def migrate_paper_ids(store: Store) -> int:
-    """Give papers of a schema-1 store the ids this kg gives their titles; returns how many changed.
-
-    Schema 1 keyed titles by their ASCII letters only, so accented titles had other ids (and
-    titles in other scripts had collided; what collided then cannot be told apart now).
-    """
-    from ..records import legacy_paper_id, paper_id
-
-    rows = store.run("MATCH (p:Paper) WHERE p.title IS NOT NULL RETURN p.id AS id, p.title AS title", read_only=True)
-    moves = [{"old": r["id"], "new": paper_id(r["title"])} for r in rows
-             if r["id"] == legacy_paper_id(r["title"]) != paper_id(r["title"])]
-    if moves:
-        store.run("UNWIND $rows AS r MATCH (p:Paper {id: r.old}) SET p.id = r.new", {"rows": moves})
-    return len(moves)
 
 
 def _plain(value):

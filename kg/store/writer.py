@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ..cypher import library
+from ..errors import KgError
 from ..graph.in_memory import ENTITIES
 from ..schema import CONCEPT_TYPES, NODE_LABELS, PAPER, PAPER_CONCEPT_TYPES, PAPER_PAPER_TYPES, PAPER_PROPERTIES, \
     RELATIONSHIP_TYPES, STUB_PROPERTIES
@@ -41,7 +42,7 @@ def ensure_schema(store: Store) -> None:
     for statement in schema_statements(store.dialect):
         try:
             store.run(statement, read_only=False)
-        except Exception as err:  # FalkorDB has no IF NOT EXISTS: an existing index is not an error
+        except KgError as err:  # FalkorDB has no IF NOT EXISTS: an existing index is not an error
             if "already indexed" not in str(err) and "already exists" not in str(err):
                 raise
 
