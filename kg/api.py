@@ -14,9 +14,11 @@ import inspect
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cypher import library
 from .errors import MissingStore, StoreError
+from .records import PaperMentions
 from .readwrite.export import export_graph, stored_graph
 from .readwrite.neo4j_import import write_import_files
 from .store import DEFAULT_STORE_DIR, DEFAULT_WAIT, EmbeddedStore, open_store
@@ -32,7 +34,13 @@ PARAM_TYPES = {"string": str, "concept": str, "concepts": list, "type": str, "in
                "bool": bool, "list": list}  # the query headers' types
 
 
-class MapPage(type(Path())):
+if TYPE_CHECKING:
+    _ConcretePath = Path
+else:
+    _ConcretePath = type(Path())  # PosixPath or WindowsPath: Path itself cannot be subclassed before Python 3.12
+
+
+class MapPage(_ConcretePath):
     """The path of a written map, with what it shows: ``nodes``, ``left_out`` (neighbours or concepts
     left off the page) and a ``note`` when a partial name was taken for the one asked for."""
 
@@ -49,7 +57,50 @@ class MapPage(type(Path())):
 
 
 class KnowledgeGraph:
-    """A knowledge graph in a store. Named queries from ``cypher/queries`` are methods."""
+    """A knowledge graph in a store: build into it, query it, draw it, export it.
+
+    Made by :func:`kg.open`; use it as a context manager so the store is closed (and, after
+    a write, saved). Every named query in ``cypher/queries`` is a method too, with the
+    query's parameters as keyword arguments (``graph.top_concepts(type="Dataset")``).
+
+    Parameters
+    ----------
+    store : Store or None
+        The open store (:class:`kg.store.base.Store`); None for an embedded store that does
+        not exist yet, which the first :meth:`build` creates.
+    missing : _MissingStore, optional
+        Where that store will be, when ``store`` is None (:func:`kg.open` passes it).
+
+    Methods
+    -------
+    build(paths, ...)
+        Read, extract and write a corpus; returns a :class:`kg.build.pipeline.BuildReport`.
+    query(name, **params), cypher(text, write=False, **params)
+        A named query or raw Cypher, read-only unless asked; rows as dicts.
+    show(concept, ...), map(html, ...)
+        A concept's neighbourhood or the corpus overview as a self-contained HTML page (:class:`MapPage`).
+    trend(concept=None, since=None, limit=20)
+        Papers per year for a concept, or the concepts rising fastest.
+    export(path, fmt=None), export_neo4j_import(directory)
+        The whole graph as GraphML, GEXF, node-link JSON, or neo4j-admin import files.
+    close()
+        Close the store (and save it after a write).
+
+    Raises
+    ------
+    StoreError
+        From any method that reads the store, when the store is missing, busy past the
+        wait, or damaged (:mod:`kg.errors`); QueryError for a wrong query or parameter.
+
+    Examples
+    --------
+    >>> import kg
+    >>> with kg.open("kg-data") as graph:  # doctest: +SKIP
+    ...     report = graph.build(["samples/hf-daily-papers"])
+    ...     rows = graph.top_concepts(type="Dataset", limit=3)
+    >>> sorted(rows[0])  # doctest: +SKIP
+    ['concept', 'papers', 'type']
+    """
 
     def __init__(self, store: Store | None, missing: "_MissingStore | None" = None):
         self._store, self._missing = store, missing
@@ -58,8 +109,14 @@ class KnowledgeGraph:
     def store(self) -> Store:
         """The open store; a graph opened on a store that does not exist yet has one only after ``build``."""
         if self._store is None:
-            raise self._missing.error()
+            raise self._not_yet().error()
         return self._store
+
+    def _not_yet(self) -> "_MissingStore":
+        """The store this graph will create at its first build (a graph has a store or a missing one)."""
+        if self._missing is None:
+            raise StoreError("this graph has no store: it was closed")
+        return self._missing
 
     def build(self, paths: Iterable[str | Path], batch_size: int = BATCH_SIZE, quiet: bool = True, strict: bool = False,
               input_format: str | None = None, workers: int | None = None, chunk_size: int | None = None,
@@ -78,13 +135,14 @@ class KnowledgeGraph:
         from .build.pipeline import build  # spaCy and torch load only when something is extracted
         from .graph.thesaurus import Thesaurus
 
-        thesaurus = Thesaurus.read(thesaurus) if thesaurus is not None else None  # a bad row fails before extraction
+        from .build.spool import CHUNK
+
+        corrections = Thesaurus.read(thesaurus) if thesaurus is not None else None  # a bad row fails before extraction
         if self._store is None:  # only a build creates a store, as on the command line
-            self._store = self._missing.create()
-        chunk = {"chunk_size": chunk_size} if chunk_size else {}
+            self._store = self._not_yet().create()
         return build(paths, self.store, batch_size=batch_size, quiet=quiet, strict=strict, input_format=input_format,
-                     workers=workers, min_confidence=min_confidence, thesaurus=thesaurus, vectors=vectors,
-                     **chunk)
+                     workers=workers, min_confidence=min_confidence, thesaurus=corrections, vectors=vectors,
+                     chunk_size=chunk_size or CHUNK)
 
     def curate(self, thesaurus: str | Path, batch_size: int = BATCH_SIZE, quiet: bool = True):
         """Apply a thesaurus file to the stored graph and keep it, so later builds apply it too: ``kg curate``.
@@ -262,7 +320,8 @@ def _named_query_method(statement: library.Statement):
                                      annotation=PARAM_TYPES.get(p.type, object),
                                      default=inspect.Parameter.empty if p.default is None else p.convert(p.default))
                    for p in statement.params]
-    method.__signature__ = inspect.Signature(parameters, return_annotation=list[dict])
+    method.__signature__ = inspect.Signature(  # type: ignore[attr-defined]  # inspect reads it; functions don't declare it
+        parameters, return_annotation=list[dict])
     method.__name__ = statement.name
     method.__qualname__ = f"KnowledgeGraph.{statement.name}"
     lines = [statement.purpose, ""] + [f"{p.name} ({p.type}): {p.help}" for p in statement.params]
@@ -277,16 +336,56 @@ del _statement
 
 
 def extract(paths: Iterable[str | Path], input_format: str | None = None, strict: bool = False,
-            workers: int | None = None, quiet: bool = True, dask=None, min_confidence: float | None = None) -> list:
-    """Each paper's mentions (:class:`kg.records.PaperMentions`), without a store: ``kg extract``.
+            workers: int | None = None, quiet: bool = True, dask=None,
+            min_confidence: float | None = None) -> list[PaperMentions]:
+    """Each paper's mentions, found by the shipped model, without a store: ``kg extract``.
 
-    ``dask`` spreads the work over a Dask cluster: "local", a scheduler address, or a Client
-    (for instance of a dask-jobqueue SLURMCluster).
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Corpus files or folders (JSON Lines, Hugging Face Daily Papers, arXiv, OpenAlex,
+        Semantic Scholar, or ``kg extract`` output; see :func:`kg.readers.read_corpus`).
+    input_format : str, optional
+        Read every file as this format (one of :data:`kg.readers.FORMATS`) instead of
+        choosing per file from its content.
+    strict : bool, default False
+        Refuse the whole run when any record cannot be read, before extracting.
+    workers : int, optional
+        Parse processes (default: one per core once the corpus is big enough to repay them).
+    quiet : bool, default True
+        No progress lines on stderr.
+    dask : str or dask.distributed.Client, optional
+        Spread the work over a Dask cluster: "local", a scheduler address, or a Client
+        (for instance of a dask-jobqueue SLURMCluster).
+    min_confidence : float, optional
+        Keep entities at least this likely to be right (default: the model's cut-off).
+
+    Returns
+    -------
+    list of PaperMentions
+        One :class:`kg.records.PaperMentions` per paper, in corpus order: the paper and its
+        mentions (name, type, aliases, proposed, confidence, evidence, relation).
+
+    Raises
+    ------
+    InputError
+        A path is missing or holds no paper (naming the file, and the line when known).
+    BadRecords
+        With ``strict``, some records were bad; ``problems`` lists them.
+    Interrupted
+        Ctrl-C while extracting.
+
+    Examples
+    --------
+    >>> import kg.api
+    >>> found = kg.api.extract(["samples/hf-daily-papers"], workers=1)  # doctest: +SKIP
+    >>> found[0].mentions[0].type  # doctest: +SKIP
+    'Method'
     """
     from .build.pipeline import extract_corpus
 
-    return extract_corpus(paths, quiet=quiet, strict=strict, input_format=input_format, workers=workers,
-                          dask=dask, min_confidence=min_confidence).results
+    return list(extract_corpus(paths, quiet=quiet, strict=strict, input_format=input_format, workers=workers,
+                               dask=dask, min_confidence=min_confidence).results)
 
 
 def queries() -> list[library.Statement]:
@@ -308,6 +407,45 @@ def open(uri: str | None = None, store_dir: str = DEFAULT_STORE_DIR, wait: float
     opens nothing, and its first query raises :class:`StoreError` naming the path, while
     ``kg.open("new-store").build(paths)`` makes the store. ``create=True`` makes an empty
     store at once.
+
+    Parameters
+    ----------
+    uri : str, optional
+        ``bolt://``, ``neo4j://`` or ``neo4j+s://`` for Neo4j; any other string is an
+        embedded store's directory (as ``store_dir``).
+    store_dir : str, default "kg-data"
+        The embedded store's directory, when no ``uri`` names one.
+    wait : float, default 30.0
+        Seconds to wait for a store another kg command is using.
+    create : bool, default False
+        Make an empty embedded store now where there is none (otherwise only ``build`` does).
+    write : bool or None, default None
+        True: hold the store for writing from the start; False: only read; None: read until
+        the first statement that writes.
+    **options
+        For Neo4j: ``user``, ``password``, ``database`` (default: ``$NEO4J_USERNAME``,
+        ``$NEO4J_PASSWORD``, the server's default database).
+
+    Returns
+    -------
+    KnowledgeGraph
+        The graph; close it (or use ``with``) so the store is released and, after a write, saved.
+
+    Raises
+    ------
+    StoreError
+        The store is busy past ``wait``, is not a kg store, cannot start or failed its
+        integrity check, or Neo4j cannot be reached or refused the credentials. (A missing
+        embedded store is no error here: its first query raises one, naming the path.)
+
+    Examples
+    --------
+    >>> import kg
+    >>> with kg.open("kg-data") as graph:  # doctest: +SKIP
+    ...     graph.cypher("MATCH (p:Paper) RETURN count(p) AS papers")
+    [{'papers': 401}]
+    >>> kg.open("bolt://localhost:7687", user="neo4j", password="secret")  # doctest: +SKIP
+    <kg.api.KnowledgeGraph object at ...>
     """
     if uri and "://" in uri:
         return KnowledgeGraph(open_store(uri, store_dir, wait=wait, create=create, write=write, **options))

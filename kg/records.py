@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 # C0 and C1 control characters but tab, newline and carriage return: invalid in XML, escapes on a terminal.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -133,7 +134,7 @@ class PaperMentions:
     def as_json(self, made_by: dict | None = None) -> dict:
         """The public ``kg extract`` record; with ``made_by`` (kg.version.stamp()) also the whole paper
         and what made the record, so ``kg build`` can load it without parsing the text again."""
-        record = {
+        record: dict[str, Any] = {
             "id": self.paper.id,
             "title": self.paper.title,
             "entities": [m.as_json() for m in self.mentions],

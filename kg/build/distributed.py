@@ -13,6 +13,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 from ..records import Paper, PaperMentions
 from .spool import chunks
@@ -59,7 +60,7 @@ def extract_on_dask(papers: Iterable[Paper], client, progress: Callable[[int], N
     Partitions are submitted as results come back, a few per worker ahead, so the corpus is
     read only as fast as the cluster extracts it.
     """
-    in_flight: deque = deque()
+    in_flight: deque[tuple[int, Any]] = deque()  # (papers, the future of their mentions)
     ahead = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})))
     try:
         for part in chunks(papers, partition):

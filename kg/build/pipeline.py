@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, MutableSequence, Sequence
+from collections.abc import Generator, Iterable, Iterator, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -75,7 +75,7 @@ def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = No
     corpus = read_corpus(paths, input_format, papers=spool.list() if spool else None)
     if strict and corpus.problems:
         raise BadRecords(corpus.problems)
-    results = spool.list() if spool else []
+    results: MutableSequence[PaperMentions] = spool.list() if spool else []
     todo = Unextracted(corpus.papers)
     if not todo:
         results.extend(PaperMentions(p, p.mentions) for p in corpus.papers if isinstance(p, ExtractedPaper))
@@ -95,7 +95,7 @@ def extract_corpus(paths: Iterable[str | Path], extractor: Extractor | None = No
 
 
 def _extract(papers: Unextracted, extractor: Extractor | None, workers: int | None, min_confidence: float | None,
-             dask, progress) -> Iterator:
+             dask, progress) -> Generator[PaperMentions, None, None]:
     if dask is None:
         yield from (extractor or Extractor(workers=workers, min_confidence=min_confidence)).run(papers, progress)
         return

@@ -13,9 +13,10 @@ import pickle
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, MutableSequence
 from itertools import islice
 from pathlib import Path
+from typing import Any, TypeVar, overload
 
 from ..errors import KgError
 
@@ -23,11 +24,15 @@ ROWS_PER_READ = 500  # rows fetched per round trip when a table is read back
 CHUNK = 2000  # papers a build resolves and writes at a time: what it holds in memory
 
 
-class SpooledList:
+T = TypeVar("T")
+
+
+class SpooledList(MutableSequence[T]):
     """A list of picklable objects in one spool table: append, read or replace by index, iterate in order.
 
     What :func:`kg.readers.read_corpus` needs of its list of papers, and what a build
-    needs of its list of results; iterating reads a few hundred rows at a time.
+    needs of its list of results; iterating reads a few hundred rows at a time. It is a
+    ``MutableSequence`` that never shrinks: deleting or inserting is a TypeError.
     """
 
     def __init__(self, db: sqlite3.Connection, table: str, where: str):
@@ -37,20 +42,42 @@ class SpooledList:
     def __len__(self) -> int:
         return self._len
 
-    def append(self, item) -> None:
+    def append(self, item: T) -> None:
         self._write(f"INSERT INTO {self._table} VALUES (?, ?)", (self._len, _dumps(item)))
         self._len += 1
 
-    def extend(self, items: Iterable) -> None:
+    def extend(self, items: Iterable[T]) -> None:
         for item in items:
             self.append(item)
 
-    def __getitem__(self, index: int):
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._len))]
         row = self._db.execute(f"SELECT item FROM {self._table} WHERE i = ?", (self._index(index),)).fetchone()
         return pickle.loads(row[0])
 
-    def __setitem__(self, index: int, item) -> None:
+    @overload
+    def __setitem__(self, index: int, item: T) -> None: ...
+
+    @overload
+    def __setitem__(self, index: slice, item: Iterable[T]) -> None: ...
+
+    def __setitem__(self, index: int | slice, item: Any) -> None:
+        if isinstance(index, slice):
+            raise TypeError("a spooled list replaces one item at a time")
         self._write(f"UPDATE {self._table} SET item = ? WHERE i = ?", (_dumps(item), self._index(index)))
+
+    def __delitem__(self, index: int | slice) -> None:
+        raise TypeError("a spooled list never shrinks")
+
+    def insert(self, index: int, item: T) -> None:
+        raise TypeError("a spooled list only appends")
 
     def _write(self, statement: str, params: tuple) -> None:
         try:
@@ -59,7 +86,7 @@ class SpooledList:
             raise KgError(f"the build's working copy of the corpus in {self._where} could not be written ({err}); "
                           "it needs about 5 KB a paper: point TMPDIR at a disk with room") from None
 
-    def __iter__(self) -> Iterator:
+    def __iter__(self) -> Iterator[T]:
         cursor = self._db.execute(f"SELECT item FROM {self._table} ORDER BY i")
         while rows := cursor.fetchmany(ROWS_PER_READ):
             yield from (pickle.loads(item) for (item,) in rows)
@@ -85,7 +112,7 @@ class Spool:
         self._db.execute("BEGIN")  # one open transaction: no disk sync per row
         self._tables = 0
 
-    def list(self) -> SpooledList:
+    def list(self) -> SpooledList[Any]:
         self._tables += 1
         return SpooledList(self._db, f"t{self._tables}", self._dir.name)
 

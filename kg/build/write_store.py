@@ -24,7 +24,7 @@ The result is the graph :func:`kg.graph.in_memory.build_graph` makes of the whol
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from itertools import chain
 
@@ -34,7 +34,7 @@ from ..cypher import library
 from ..errors import Interrupted
 from ..graph.in_memory import add_concepts, add_mention, add_paper_links, add_papers, add_stubs, mentions_of, \
     paper_node
-from ..graph.links import BuildsOn, TitleIndex, lower_case_words, paper_citations
+from ..graph.links import BuildsOn, PaperLink, TitleIndex, lower_case_words, paper_citations
 from ..graph.resolve import AliasDefinitions, Concept, Resolver
 from ..graph.thesaurus import Thesaurus
 from ..progress import Progress
@@ -58,7 +58,7 @@ class CorpusFacts:
     ids: set[str] = field(default_factory=set)
 
     @classmethod
-    def gather(cls, results: Sequence[PaperMentions]) -> "CorpusFacts":
+    def gather(cls, results: Iterable[PaperMentions]) -> "CorpusFacts":
         facts = cls()
         facts.lower_words = lower_case_words(facts._note(result) for result in results)
         return facts
@@ -229,7 +229,7 @@ def _write(corpus: WholeCorpus, store: Store, identities: dict[str, str], batch_
         for result in chunk:
             paper = result.paper
             graph.add_node(paper_node(paper.id))
-            cites = []
+            cites: list[PaperLink] = []
             if paper.id in new_ids:  # a stored paper's references were listed by its source then, and kept
                 cites, stubs = paper_citations(paper, facts.ids, identities)
                 for stub in stubs:  # the first reference to a work names its stub, as in a whole build

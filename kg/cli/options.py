@@ -7,6 +7,7 @@ import argparse
 import json
 import math
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..cypher import library
@@ -104,7 +105,7 @@ def open_graph(args, create: bool = False):
                                      **options))
 
 
-def parse_params(pairs: list[str], typed: bool = False, strings: list[str] = ()) -> dict:
+def parse_params(pairs: list[str], typed: bool = False, strings: Sequence[str] = ()) -> dict:
     """``--param`` values; ``typed``: as JSON where they parse (3, true, [1, 2], null), else strings.
 
     Named queries declare their parameters' types, so they take strings; raw Cypher has no

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import re
 
 from ..records import CONTROL_CHARACTERS
@@ -46,8 +45,8 @@ def format_rows(rows: list[dict], fmt: str) -> str:
         return "(no rows)\n"
     table = [[cell(r[c]).replace("\n", " ") for c in columns] for r in rows]
     limits = [None if WHOLE_COLUMNS.search(c) else CELL_WIDTH for c in columns]
-    widths = [min(limit or math.inf, max(len(c), *(len(row[i]) for row in table)))
-              for i, (c, limit) in enumerate(zip(columns, limits))]
+    longest = [max(len(c), *(len(row[i]) for row in table)) for i, c in enumerate(columns)]
+    widths = [n if limit is None else min(limit, n) for n, limit in zip(longest, limits)]
     cut = any(len(v) > w for row in table for v, w in zip(row, widths))
     clip = lambda s, w: s if len(s) <= w else s[: w - 1] + CUT  # noqa: E731
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),

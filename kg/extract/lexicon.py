@@ -66,7 +66,7 @@ def stop_keys() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def canonical_keys() -> dict[tuple[str, str], str]:
     """(type, key of a known alias) -> key of its canonical name: SGD -> stochastic gradient descent."""
-    out = {}
+    out: dict[tuple[str, str], str] = {}
     for e in load_entries():
         if e.canonical and e.type in CONCEPT_TYPES:
             out.setdefault((e.type, concept_key(e.name, e.type)), concept_key(e.canonical, e.type))

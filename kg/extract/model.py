@@ -9,7 +9,7 @@ file: no network, no pickled classes, and the file reads the same on any platfor
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -29,6 +29,9 @@ class LinearModel:
     classes: tuple[str, ...]
     bias: np.ndarray
     weights: dict[str, np.ndarray]
+    # made from the weights in __post_init__, not given: a row index per feature, and the weights as one matrix
+    _row: dict[str, int] = field(init=False, repr=False, compare=False)
+    _matrix: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):  # the weights as one matrix, a row per feature: one lookup per row scored
         object.__setattr__(self, "_row", {name: i for i, name in enumerate(self.weights)})

@@ -49,7 +49,7 @@ def read_gold(path: str | Path) -> list[dict]:
 
 def _gold_index(entities: list[dict]) -> dict[tuple[str, str], dict]:
     """(type, concept key of every written form) -> the gold entity."""
-    index = {}
+    index: dict[tuple[str, str], dict] = {}
     for e in entities:
         type_ = e["type"].capitalize()
         for form in [e["name"], *(e.get("aliases") or [])]:
@@ -71,7 +71,7 @@ def examples(extractor: Extractor, corpus_papers: list[Paper], gold: list[dict])
     """Label every candidate group of every annotated paper (one parse of the corpus)."""
     by_title = {normalise_title(p.title): p for p in corpus_papers}
     papers = [by_title[normalise_title(g["title"])] for g in gold]
-    out = []
+    out: list[Example] = []
     for batch, found in extractor.groups(papers):
         for paper, scored in zip(batch, extractor.scored(batch, found)):
             groups, rows = scored.groups, scored.rows

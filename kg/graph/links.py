@@ -119,7 +119,7 @@ def introduces(paper: Paper, concept) -> bool:
 
 def _named_mid_sentence(name: str, sentence: str) -> bool:
     match = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sentence)
-    return bool(match) and match.start() > 0
+    return match is not None and match.start() > 0
 
 
 class TitleIndex:
@@ -164,7 +164,8 @@ def _sentence_naming(abstract: str, title: str) -> str:
 def citations(papers: list[Paper], identities: dict[str, str]) -> tuple[list[PaperLink], list[Stub]]:
     """CITES links from the references sources list; a cited work not in the corpus becomes a stub."""
     known = {p.id for p in papers}
-    links, stubs = {}, {}
+    links: dict[tuple[str, str], PaperLink] = {}
+    stubs: dict[str, Stub] = {}
     for p in papers:
         found, new_stubs = paper_citations(p, known, identities)
         links.update({(link.source, link.target): link for link in found})

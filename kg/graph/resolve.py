@@ -84,7 +84,7 @@ def _introduction_points(abstract: str) -> tuple[tuple[int, ...], tuple[int, ...
     regular expression compiled per name (that compile was half of a rebuild's time).
     """
     called = tuple(m.end() for m in CALLED.finditer(abstract))
-    proposed = set()
+    proposed: set[int] = set()
     for m in WE_PROPOSE.finditer(abstract):
         article, new = len(m.group(1) or ""), len(m.group(2) or "")
         start = m.end() - article - new

@@ -55,9 +55,38 @@ def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
 def read_corpus(paths: Iterable[str | Path], fmt: str | None = None, papers: MutableSequence | None = None) -> Corpus:
     """Read every corpus file under ``paths`` into one de-duplicated :class:`Corpus`.
 
-    ``papers`` is where the papers go (default: a list); a build passes a list on disk
-    (:class:`kg.build.spool.SpooledList`), so a corpus of any size is read in flat memory.
-    Raises :class:`InputError` for a missing path, or when no paper at all was found.
+    A paper found twice (the same id, DOI, arXiv id or source id) is kept once, its first
+    copy's fields filled in from later ones. Records that cannot be read are skipped and
+    listed in ``problems``, so one bad line does not stop a corpus.
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Files, or folders (every corpus file under them, in sorted order).
+    fmt : str, optional
+        Read every file as this format (one of :data:`kg.readers.FORMATS`); by default
+        each file's format is chosen from its content.
+    papers : MutableSequence, optional
+        Where the papers go (default: a new list); a build passes a list on disk
+        (:class:`kg.build.spool.SpooledList`), so a corpus of any size is read in flat memory.
+
+    Returns
+    -------
+    Corpus
+        ``papers`` in the order first read, ``identities`` (DOI, arXiv or source id -> paper
+        id), the counts of ``entries`` and ``files``, and the ``problems`` met.
+
+    Raises
+    ------
+    InputError
+        A path is missing, or no paper at all was found (naming the file, and the line when known).
+
+    Examples
+    --------
+    >>> from kg.readers import read_corpus
+    >>> corpus = read_corpus(["samples/hf-daily-papers"])  # doctest: +SKIP
+    >>> len(corpus.papers), corpus.problems  # doctest: +SKIP
+    (401, [])
     """
     corpus = Corpus(papers=[] if papers is None else papers)
     by_id: dict[str, int] = {}  # paper id, DOI, arXiv id and source id -> index in corpus.papers

@@ -144,7 +144,8 @@ def looks_like(record: dict) -> bool:
 
 
 def read_record(record: dict, source: str, line: int) -> ExtractedPaper:
-    made_by = record.get("kg") if isinstance(record.get("kg"), dict) else {}
+    stamp = record.get("kg")
+    made_by: dict = stamp if isinstance(stamp, dict) else {}
     if made_by.get("mentions_format") != MENTIONS_FORMAT:
         raise RecordError(f"mentions in format {made_by.get('mentions_format')!r} from kg {made_by.get('version')}; "
                           f"this kg reads format {MENTIONS_FORMAT}: run kg extract again")
