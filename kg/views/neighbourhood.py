@@ -163,7 +163,7 @@ def _drawable(store: Store, centre: str, centre_name: str, kept: set[str], edges
     for link in library.run(store, "queries", "links_between", ids=ids):
         a, b = link["source"], link["target"]
         old = graph.edges[a, b] if graph.has_edge(a, b) else {}
-        if RELATION_RANK.get(link["type"], 9) > RELATION_RANK.get(old.get("type"), 9):
+        if RELATION_RANK.get(link["type"], 9) > RELATION_RANK.get(old.get("type") or "", 9):
             continue  # a paper that PROPOSES a concept also MENTIONS it: show the more telling one
         graph.add_edge(a, b, weight=old.get("weight", 0.5), type=link["type"], source=a, via=link.get("via") or [],
                        evidence=link.get("evidence") or old.get("evidence"))

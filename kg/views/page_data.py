@@ -8,12 +8,7 @@ that every key the script reads is declared here. A view's own facts about what 
 :class:`kg.views.neighbourhood.Neighbourhood` and :class:`kg.views.overview.Overview`.
 """
 
-from typing import TypedDict  # no "from __future__ import annotations": TypedDict must see NotRequired
-
-try:
-    from typing import NotRequired
-except ImportError:  # Python 3.10
-    from typing_extensions import NotRequired
+from typing import TypedDict  # no "from __future__ import annotations": TypedDict reads its annotations
 
 
 class PaperLink(TypedDict):
@@ -34,8 +29,7 @@ class PaperRow(TypedDict):
     link: PaperLink | None
 
 
-class NodeData(TypedDict):
-    """A node as vis-network draws it, plus what the panel, search and filters read."""
+class _NodeKeys(TypedDict):
 
     id: str
     label: str  # the name shortened for the canvas; page.js hides it (" ") when it would overlap
@@ -51,21 +45,27 @@ class NodeData(TypedDict):
     aliases: list[str]
     papers: int
     community: int | None  # overview only; None on a neighbourhood
-    x: NotRequired[float]
-    y: NotRequired[float]
-    borderWidth: NotRequired[int]  # the centre's
-    year: NotRequired[int | None]  # papers only
-    authors: NotRequired[int | None]
-    opening: NotRequired[str]  # the abstract's first sentences
-    link: NotRequired[PaperLink | None]
-    paper_rows: NotRequired[list[PaperRow]]  # overview concepts: their papers, newest first, at most a cap
-    more_papers: NotRequired[int]  # how many papers paper_rows left out
-    page: NotRequired[str]  # overview concepts: the file name of the concept's neighbourhood page (kg show)
-    command: NotRequired[str]  # the kg show command that writes that page
+
+
+class NodeData(_NodeKeys, total=False):
+    """A node as vis-network draws it, plus what the panel, search and filters read (the keys above always;
+    these where they apply)."""
+
+    x: float
+    y: float
+    borderWidth: int  # the centre's
+    year: int | None  # papers only
+    authors: int | None
+    opening: str  # the abstract's first sentences
+    link: PaperLink | None
+    paper_rows: list[PaperRow]  # overview concepts: their papers, newest first, at most a cap
+    more_papers: int  # how many papers paper_rows left out
+    page: str  # overview concepts: the file name of the concept's neighbourhood page (kg show)
+    command: str  # the kg show command that writes that page
 
 
 # functional form: "from" is a Python keyword
-EdgeData = TypedDict("EdgeData", {
+_EdgeKeys = TypedDict("_EdgeKeys", {
     "id": str,
     "from": str,
     "to": str,
@@ -75,9 +75,14 @@ EdgeData = TypedDict("EdgeData", {
     "evidence": str | None,
     "via": list[str],
     "papers": int | None,  # shared papers (overview)
-    "arrows": NotRequired[str],  # "to" between papers
-    "dashes": NotRequired[bool],
 })
+
+
+class EdgeData(_EdgeKeys, total=False):
+    """A link as vis-network draws it; an arrow and dashes between papers."""
+
+    arrows: str  # "to"
+    dashes: bool
 
 
 class LegendRow(TypedDict):

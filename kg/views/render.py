@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
+from typing import Any
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -22,7 +24,7 @@ from ..errors import KgError
 from .. import schema
 from ..schema import PAPER, PAPER_PAPER_TYPES
 from .layout import layout
-from .page_data import CommunityRow, NodeData, PageData, PaperRow
+from .page_data import CommunityRow, LegendRow, PageData, PaperLink, PaperRow
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +46,7 @@ def _assets() -> dict[str, str]:
         "template": viz.joinpath("page.html").read_text(encoding="utf-8"),
         "css": viz.joinpath("page.css").read_text(encoding="utf-8"),
         "page_js": viz.joinpath("page.js").read_text(encoding="utf-8"),
-        "vis_js": viz.joinpath("vendor", VIS_NETWORK).read_text(encoding="utf-8"),
+        "vis_js": viz.joinpath("vendor").joinpath(VIS_NETWORK).read_text(encoding="utf-8"),
     }
 
 
@@ -65,7 +67,7 @@ def _short(label: str, limit: int = 40) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def tooltip(data: dict, evidence: list[tuple[str, str]] = ()) -> list[list[str]]:
+def tooltip(data: dict, evidence: Sequence[tuple[str, str]] = ()) -> list[list[str]]:
     """Tooltip lines as (css class, text) pairs; the page sets them as text, never as HTML."""
     if data.get("type") == PAPER:
         return [["", PAPER]]
@@ -78,7 +80,7 @@ def tooltip(data: dict, evidence: list[tuple[str, str]] = ()) -> list[list[str]]
     return lines
 
 
-def paper_link(data: dict) -> dict | None:
+def paper_link(data: dict) -> PaperLink | None:
     """Where to read a paper: arXiv, then DOI; else the corpus file and line it came from (no URL)."""
     if data.get("arxiv_id"):
         return {"url": f"https://arxiv.org/abs/{data['arxiv_id']}", "text": f"arXiv:{data['arxiv_id']}"}
@@ -104,7 +106,7 @@ def community_legend(graph: nx.Graph, colours: list[str], other: str) -> list[Co
     members: dict[int, list[dict]] = {}
     for _, data in graph.nodes(data=True):
         members.setdefault(data.get("community", 0), []).append(data)
-    rows = []
+    rows: list[CommunityRow] = []
     for index in sorted(members):
         top = sorted(members[index], key=lambda d: (-(d.get("specificity") or 0), -(d.get("papers") or 1),
                                                     d.get("name") or ""))[:3]
@@ -112,7 +114,8 @@ def community_legend(graph: nx.Graph, colours: list[str], other: str) -> list[Co
                      "label": ", ".join(d.get("name") or "" for d in top), "size": len(members[index])})
     if len(rows) > len(colours):  # the small communities share one grey row
         small = rows[len(colours):]
-        rows = rows[: len(colours)] + [{"index": -1, "color": other, "label": f"{len(small)} smaller communit{'y' if len(small) == 1 else 'ies'}",
+        label = f"{len(small)} smaller communit{'y' if len(small) == 1 else 'ies'}"
+        rows = rows[: len(colours)] + [{"index": -1, "color": other, "label": label,
                                          "size": sum(r["size"] for r in small)}]
     return rows
 
@@ -145,7 +148,7 @@ def network_data(graph: nx.Graph, centre: str | None = None, by_community: bool 
         colour = (colours[community] if community < len(colours) else other) if by_community else kind["color"]
         scale = (math.log1p(data.get("papers") or 1) - low) / ((high - low) or 1.0)
         is_paper = data.get("type") == PAPER
-        options: NodeData = {
+        options: dict[str, Any] = {  # pyvis adds id, label and shape: kg/views/page_data.py's NodeData in all
             "color": colour, "shape": kind["shape"], "name": data.get("name") or node, "kind": data.get("type"),
             "size": s["size"]["min"] + scale * (s["size"]["max"] - s["size"]["min"]) * (0.5 if is_paper else 1),
             "info": tooltip(data, data.get("evidence", ())), "aliases": list(data.get("aliases") or []),
@@ -184,8 +187,8 @@ def network_data(graph: nx.Graph, centre: str | None = None, by_community: bool 
             options.update(arrows="to", dashes=True)
         net.add_edge(start, end, **options)
     present = {d.get("type") for _, d in graph.nodes(data=True)}
-    legend = [{"label": k["legend"], "color": "#475569" if by_community else k["color"], "shape": k["shape"]}
-              for t, k in s["types"].items() if t in present]
+    legend: list[LegendRow] = [{"label": k["legend"], "color": "#475569" if by_community else k["color"], "shape": k["shape"]}
+                               for t, k in s["types"].items() if t in present]
     shown = sorted({e["relation"] for e in net.edges}, key=list(relations).index)
     years = sorted({d["year"] for _, d in graph.nodes(data=True) if d.get("type") == PAPER and d.get("year")})
     csv: dict[str, PaperRow] = {}
@@ -194,7 +197,7 @@ def network_data(graph: nx.Graph, centre: str | None = None, by_community: bool 
             csv.setdefault(row["id"], row)
     return {"nodes": net.nodes, "edges": net.edges, "legend": legend, "options": s["options"],
             "labels": {"min": s["label"]["min"], "max": s["label"]["max"]},
-            "csv_papers": sorted(csv.values(), key=lambda r: (-(r["year"] or 0), r["title"])),
+            "csv_papers": sorted(csv.values(), key=lambda r: (-int(r["year"] or 0), r["title"])),
             "relations": [{"label": "shared papers" if r == "LINK" else r.replace("_", " ").lower(),
                            "color": relations[r], "relation": r} for r in shown if r in relations],
             "width": "association strength" if by_community else "confidence of the mention",
