@@ -7,8 +7,11 @@ the errors that have a remedy carry what it needs (:mod:`kg.errors`), and this m
 
 from __future__ import annotations
 
-from ..errors import KgError, MissingParameter, MissingStore, StoreBusy, WriteRefused
+from ..errors import KgError, MissingParameter, MissingStore, StoreBusy, StoreError, WriteRefused
 
+# The library's words for a setting, in a store's advice, and the command line's option for it
+OPTIONS = {"a new store directory": "a new --store-dir", "another store directory": "another --store-dir",
+           "an empty or new store directory": "an empty or new --store-dir", "another database": "another --database"}
 REMEDIES = {"changes": " (kg cypher --write, or write=True, allows changes)",
             "it": " (kg cypher --write, or write=True, allows it)",
             "run": "; pass --write (write=True) to run it as a write"}
@@ -28,4 +31,8 @@ def cli_message(err: KgError) -> str:
         return (f"no kg store at {err.store_dir}; " + ("check the path, or build one: " if err.check_path
                                                        else "build one first: ")
                 + f"kg build CORPUS --store-dir {err.store_dir}")
-    return str(err)
+    message = str(err)
+    if isinstance(err, StoreError):
+        for words, option in OPTIONS.items():
+            message = message.replace(words, option)
+    return message

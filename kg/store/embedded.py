@@ -133,7 +133,7 @@ class EmbeddedStore(Store):
             raise StoreError(
                 f"store {where} was closed by an older kg that kept no counts, so kg cannot check that it loads "
                 "whole and will not write to it; read it as it is (kg stats, kg export), or rebuild into a new "
-                "--store-dir")
+                "store directory")
         os.chmod(where, 0o700)  # a store's socket and data are its owner's alone
         server_process.stop_orphan(where, server_process.writer_socket(where))
         self._marker = {**self._marker, "clean": False}  # until the clean close records the files it left

@@ -57,13 +57,13 @@ def check_dir(where: Path) -> bool:
     if data:
         raise StoreError(f"{where} holds a kg store's data ({', '.join(data)}) but its marker {MARKER} is "
                          "missing; kg will not guess what wrote these files. Restore the marker from a backup, "
-                         "or rebuild into a new --store-dir")
+                         "or rebuild into a new store directory")
     others = [n for n in names if n not in KG_NAMES]
     if others:
         raise StoreError(f"{where} holds files that are not a kg store ({', '.join(others[:3])}); "
-                         "use an empty or new --store-dir")
+                         "use an empty or new store directory")
     raise StoreError(f"{where} holds files named like kg's ({', '.join(names[:3])}) but no marker {MARKER}, "
-                     "so it is not a kg store and kg will not take it over; use an empty or new --store-dir")
+                     "so it is not a kg store and kg will not take it over; use an empty or new store directory")
 
 
 def create_store(where: Path) -> None:
@@ -94,7 +94,7 @@ def read_marker(where: Path) -> dict:
         raise StoreError(f"{path} is not a kg store marker; refusing to use {where}") from None
     if version > SCHEMA_VERSION:
         raise StoreError(f"store {where} was written by a newer kg (schema {version}, this kg "
-                         f"reads {SCHEMA_VERSION}); upgrade kg or use another --store-dir")
+                         f"reads {SCHEMA_VERSION}); upgrade kg or use another store directory")
     return found
 
 
@@ -144,7 +144,7 @@ def log_files(where: Path) -> list[str]:
         if "/" in name or "\\" in name or "\0" in name or "\ufffd" in name or name in {".", ".."}:
             raise StoreError(f"{where / MANIFEST} names {name!r}, which is not a file name in {where / LOG_DIR} "
                              "(a path, '..' or a NUL), so it was not written by kg's server; kg will not read "
-                             "through it. Restore the store folder from a backup, or rebuild into a new --store-dir")
+                             "through it. Restore the store folder from a backup, or rebuild into a new store directory")
     return [MANIFEST] + [f"{LOG_DIR}/{name}" for name in names]
 
 
@@ -184,7 +184,7 @@ def check_data_files(where: Path, marker: dict) -> None:
         held = f" held {marker['nodes']:,} nodes but" if marker.get("nodes") else ":"
         raise StoreError(
             f"store {where}{held} its append-only log {log} is missing; kg will not open it as an empty "
-            "graph. Restore the folder from a backup, or rebuild into a new --store-dir (graph.rdb is untouched)")
+            "graph. Restore the folder from a backup, or rebuild into a new store directory (graph.rdb is untouched)")
     listed = log_files(where)
     for name in ["graph.rdb", "server.log", "server.pid", "kg.lock"] + listed:
         try:
@@ -193,7 +193,7 @@ def check_data_files(where: Path, marker: dict) -> None:
             if name in listed:  # the server would load the rest as if the graph ended there
                 raise StoreError(f"store {where}: {name}, which its log's manifest lists, is missing; nothing was "
                                  "loaded or changed. Restore the store folder from a backup, or rebuild into a "
-                                 "new --store-dir") from None
+                                 "new store directory") from None
             continue
         if not stat.S_ISREG(found.st_mode) or found.st_uid != os.getuid():
             raise StoreError(f"{where / name} is not a file kg wrote (a link, a directory or another owner's); "
@@ -210,4 +210,4 @@ def check_data_files(where: Path, marker: dict) -> None:
         raise StoreError(
             f"store {where}: {', '.join(changed[:3])} changed since kg's last clean close (checksum differs), "
             "so it is damaged or was edited; nothing was loaded or changed. Restore the store folder from a "
-            "backup, or rebuild into a new --store-dir")
+            "backup, or rebuild into a new store directory")

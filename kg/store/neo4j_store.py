@@ -108,7 +108,7 @@ class Neo4jStore(Store):
         message = _first_line((err.message or str(err)).replace(query.strip(), "the statement"))
         if code.endswith("DatabaseNotFound"):
             return StoreError(f"Neo4j at {self.location} has no database {self.database!r}; "
-                              "create it or pass another --database")
+                              "create it or pass another database")
         if code.endswith("Statement.AccessMode"):
             return WriteRefused(NOT_A_READ.format(reason=f"{self.location} refused it in a read"), "run")
         if code.startswith("Neo.ClientError.Statement."):

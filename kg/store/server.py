@@ -345,7 +345,7 @@ def stop_orphan(store_dir: Path, socket: Path) -> None:
         raise StoreError(f"{socket} is not the store's socket (a directory, a link or a file); remove it")
     if found.st_uid != os.getuid():
         raise StoreError(f"{socket} belongs to another user; kg will not talk to or stop its server. "
-                         "Use another --store-dir")
+                         "Use another store directory")
     pid, token = _recorded(store_dir)
     from falkordb import FalkorDB
 
@@ -357,10 +357,10 @@ def stop_orphan(store_dir: Path, socket: Path) -> None:
             socket.unlink(missing_ok=True)  # nothing answers (the usual case): only the socket file was left
             return
         raise StoreError(f"a server kg did not start answers on {socket}; kg will not stop or use it. Stop it, "
-                         "or use another --store-dir") from None
+                         "or use another store directory") from None
     if answered_pid != pid:
         raise StoreError(f"the server on {socket} (pid {answered_pid}) is not the one kg recorded in "
-                         f"{store_dir / 'server.pid'}; kg will not stop it. Stop it, or use another --store-dir")
+                         f"{store_dir / 'server.pid'}; kg will not stop it. Stop it, or use another store directory")
     try:
         connection.shutdown(save=True)
     except connection_errors():

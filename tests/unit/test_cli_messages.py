@@ -38,3 +38,14 @@ def test_the_api_messages_say_what_to_pass_in_python():
     assert "wait=SECONDS" in str(StoreBusy("/data/kg", by_writer=True))
     assert "write=True" in str(WriteRefused("the statement would change the store, which is open read-only"))
     assert "kg.open('/data/kg').build([CORPUS])" in str(MissingStore("/data/kg"))
+
+
+def test_a_stores_advice_names_the_option_on_the_command_line_only():
+    from kg.errors import StoreError
+
+    error = StoreError("store /d: x is missing. Restore the store folder from a backup, or rebuild into a new store "
+                       "directory")
+    assert cli_message(error) == ("store /d: x is missing. Restore the store folder from a backup, or rebuild into "
+                                  "a new --store-dir")
+    assert cli_message(StoreError("Neo4j at bolt://h has no database 'x'; create it or pass another database")) \
+        == "Neo4j at bolt://h has no database 'x'; create it or pass another --database"
