@@ -228,9 +228,13 @@ def acronym_definitions(ctx: PaperContext) -> list[Proposal]:
 
 def _acronym_definitions(ctx: PaperContext):
     """Every "long form (SHORT)" as proposals, with where definitions stand and each short form's type."""
-    text, found, spans, types = ctx.text, [], [], {}
+    text = ctx.text
+    found: list[Proposal] = []
+    spans: list[tuple[int, int]] = []
+    types: dict[str, str] = {}
     for d in find_acronyms(text):
-        long, short, extra = d.long, d.short, ()
+        long, short = d.long, d.short
+        extra: tuple[str, ...] = ()
         following = re.match(r"\s*([A-Za-z][A-Za-z\-]*)", text[d.end:])
         head = following.group(1) if following else ""
         if head.lower() in EXTENDING_HEADS:
@@ -241,7 +245,7 @@ def _acronym_definitions(ctx: PaperContext):
             extra = (f"{long} ({short}) {head}",)
             long, short = f"{long} {head}", f"{short} {head}"
             extra += (d.short,) if not bare_elsewhere else ()
-        spans.append((d.start, d.end + (len(following.group(0)) if extra else 0)))
+        spans.append((d.start, d.end + (len(following.group(0)) if extra and following else 0)))
         type_ = _type_for(ctx.lexicon, long, short)
         types.setdefault(d.short, type_)
         found.append(Proposal(long, type_, DEFINED, d.start, alias=short, extra=extra))
@@ -333,10 +337,10 @@ def name_shaped(ctx: PaperContext) -> list[Proposal]:
         known = ctx.known_type(word) or ctx.lexicon.type_of_any_case(word)
         if known == METRIC and METRIC not in CONCEPT_TYPES:
             continue
-        if known == DATASET and re.fullmatch(r"[A-Z]{2,4}", word) and word not in ctx.lexicon.curated \
-                and not ctx.dataset_context(ctx.doc.char_span(m.start(), m.start() + len(word),
-                                                               alignment_mode="expand")):
-            known = None
+        if known == DATASET and re.fullmatch(r"[A-Z]{2,4}", word) and word not in ctx.lexicon.curated:
+            span = ctx.doc.char_span(m.start(), m.start() + len(word), alignment_mode="expand")
+            if span is None or not ctx.dataset_context(span):  # expanded within the text: never None
+                known = None
         after = text[m.start() + len(word):m.start() + len(word) + 30].lower().split()
         nxt = after[0].strip(",.;:()") if after and text[m.start() + len(word)] == " " else ""
         if nxt in LOSS_HEADS and known not in {DATASET, TASK}:

@@ -97,8 +97,8 @@ class Lexicon:
     def type_of_any_case(self, text: str) -> str | None:
         return self.type_of(text) or self.by_key.get("=" + surface_key(text))
 
-    def is_stopword(self, text: str, type_: str) -> bool:
-        return surface_key(text) in self.stop or concept_key(text, type_) in self.stop
+    def is_stopword(self, text: str, type_: str | None) -> bool:
+        return surface_key(text) in self.stop or concept_key(text, type_ or "") in self.stop  # "": no type heads
 
     def _build_matchers(self):
         from spacy.matcher import PhraseMatcher

@@ -8,16 +8,19 @@ stays MENTIONS.
 
 from __future__ import annotations
 
+import re
+
 from ..schema import CONCEPT_TYPE_DESCRIPTIONS
 
-_CUED = {t.name: (t.relation, t.relation_cue) for t in CONCEPT_TYPE_DESCRIPTIONS if t.relation}
+_CUED: dict[str, tuple[str, re.Pattern]] = {t.name: (t.relation, t.relation_cue) for t in CONCEPT_TYPE_DESCRIPTIONS
+                                             if t.relation and t.relation_cue}
 
 
 def relation_for(type_: str, sentence: str, proposed: bool) -> str:
     """The relationship type from a paper to a concept of ``type_`` seen in ``sentence``."""
     if proposed:
         return "MENTIONS"  # PROPOSES is its own edge
-    relation, cue = _CUED.get(type_, (None, None))
-    if relation and cue.search(sentence):
-        return relation
+    cued = _CUED.get(type_)
+    if cued and cued[1].search(sentence):
+        return cued[0]
     return "MENTIONS"
