@@ -29,10 +29,15 @@ from .page_data import CommunityRow, LegendRow, PageData, PaperLink, PaperRow
 
 @lru_cache(maxsize=1)
 def style() -> dict:
-    """``viz/style.json``, with ``types`` (colour, shape, legend by node type) from the types' descriptions."""
+    """``viz/style.json``, with ``types`` (colour, shape, legend by node type) from the types' descriptions.
+
+    Every relation has a colour, so every link can be drawn and listed in the legend."""
     s = json.loads(resources.files("kg.viz").joinpath("style.json").read_text(encoding="utf-8"))
     s["types"] = {t.name: {"color": t.colour, "shape": t.shape, "legend": t.name}
                   for t in (schema.PAPER_TYPE, *schema.CONCEPT_TYPE_DESCRIPTIONS)}  # read now: types may be redefined
+    for t in schema.CONCEPT_TYPE_DESCRIPTIONS:  # a type's relation without a colour of its own takes the type's
+        if t.relation:
+            s["relations"].setdefault(t.relation, t.colour)
     return s
 
 

@@ -90,7 +90,11 @@ out["query type"] = concept_type("metric")
 out["map exit"] = main(["map", "--types", "metric,dataset,bogus"])
 graph = nx.Graph()
 graph.add_node("metric:meteor", type="Metric", name="METEOR", papers=2)
-out["legend"] = network_data(graph)["legend"]
+graph.add_node("p1", type="Paper", name="A paper", papers=1)
+graph.add_edge("p1", "metric:meteor", type="MEASURES", source="p1")
+page = network_data(graph)
+out["legend"] = page["legend"]
+out["link legend"] = page["relations"]
 for load in ("model", "tagger"):
     try:
         if load == "model":
@@ -142,7 +146,9 @@ def test_the_command_line_offers_a_new_type(with_metric):
 
 
 def test_a_new_type_is_drawn_as_its_description_says(with_metric):
-    assert with_metric["legend"] == [{"label": "Metric", "color": "#0891b2", "shape": "hexagon"}]
+    assert with_metric["legend"] == [{"label": "Paper", "color": "#94a3b8", "shape": "square"},
+                                     {"label": "Metric", "color": "#0891b2", "shape": "hexagon"}]
+    assert with_metric["link legend"] == [{"label": "measures", "color": "#0891b2", "relation": "MEASURES"}]
 
 
 def test_learned_models_refuse_types_they_were_not_trained_on(with_metric):
