@@ -36,12 +36,15 @@ def require() -> None:
         raise KgError(f"{INSTALL_HINT} ({err.name} is not installed)") from None
 
 
-def create_app(graph):
-    """The ASGI app over ``graph`` (a :class:`kg.KnowledgeGraph`), for uvicorn or any ASGI server."""
+def create_app(graph, hosts: list[str] | None = None):
+    """The ASGI app over ``graph`` (a :class:`kg.KnowledgeGraph`), for uvicorn or any ASGI server.
+
+    ``hosts``: the host names requests may use (default: 127.0.0.1, localhost, ::1; ``["*"]`` any).
+    """
     require()
     from .app import create_app as create
 
-    return create(graph)
+    return create(graph, hosts)
 
 
 def run(graph, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, quiet: bool = False, listening=None) -> None:
@@ -55,8 +58,9 @@ def run(graph, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, quiet: bool =
     require()
     import uvicorn
 
-    app = create_app(graph)
     listening = listening or listen(host, port)
+    wildcard = host in ("0.0.0.0", "::", "")
+    app = create_app(graph, ["*"] if wildcard else sorted({host, "127.0.0.1", "localhost", "::1", "[::1]"}))
     host, bound = listening.getsockname()[:2]  # the port 0 picked, too: the line a script reads the address from
     print(f"kg serve: http://{host if ':' not in host else f'[{host}]'}:{bound}/ (read-only; Ctrl-C stops it)",
           flush=True)

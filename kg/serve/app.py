@@ -19,6 +19,7 @@ from jinja2 import Environment, FunctionLoader, StrictUndefined
 from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -42,6 +43,7 @@ SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
 }
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 MAX_ABSTRACT = 20_000  # characters a pasted abstract may have; a whole paper is not an abstract
 MAX_BODY = 200_000  # bytes of a form post
 START_TTL = 60.0  # seconds the start page's counts are kept: they read every concept of a type
@@ -129,17 +131,19 @@ class Explorer:
     def __init__(self, graph):
         self.graph = graph
         self.lock = threading.Lock()
+        self.extracting = threading.Lock()
         self.env = _environment()
         self.extractor = None  # the shipped model, loaded at the first abstract placed (seconds, and memory)
         self.start: tuple[float, dict] | None = None  # the start page's counts, kept for START_TTL seconds
 
     def place_abstract(self, text: str) -> dict:
-        with self.lock:
+        with self.extracting:  # the model, not the store: pages keep answering meanwhile
             if self.extractor is None:
                 from ..extract import Extractor
 
                 self.extractor = Extractor(workers=1)
-            return facts.place(self.graph, text, self.extractor)
+            mentions = facts.mentions_of(self.extractor, text)
+        return self.read(facts.place, text, mentions)
 
     def read(self, function, *args, **kwargs):
         with self.lock:
@@ -247,8 +251,13 @@ async def _error_page(request: Request, exc: Exception) -> Response:
     return explorer.page("error.html", status, title="Error", message=str(exc))
 
 
-def create_app(graph) -> Starlette:
-    """The Starlette app over ``graph``; only GET (and POST /place) are routed, so any write method is a 405."""
+def create_app(graph, hosts: list[str] | None = None) -> Starlette:
+    """The Starlette app over ``graph``; only GET (and POST /place) are routed, so any write method is a 405.
+
+    ``hosts``: the names a request may address it by (its Host header); by default this machine's
+    loopback names, so a web page elsewhere cannot read the store through a name it points at
+    127.0.0.1 (DNS rebinding). ``["*"]`` takes any.
+    """
     explorer = Explorer(graph)
     routes = [
         Route("/", explorer.home, methods=["GET"]),
@@ -262,5 +271,6 @@ def create_app(graph) -> Starlette:
     ]
     app = Starlette(routes=routes, exception_handlers={KgError: _error_page})
     app.state.explorer = explorer
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts or list(LOOPBACK_NAMES))
     app.add_middleware(SecurityHeaders)
     return app

@@ -165,15 +165,22 @@ def _strength(relation: str) -> int:
     return order.index(relation) if relation in order else len(order)
 
 
-def place(graph, text: str, extractor, limit: int = 10) -> dict:
-    """Where a pasted abstract fits, nothing written: ``nearest`` papers (shared concepts, cosine), ``shared``
-    concepts the corpus knows (rarest first) and ``new`` ones it has never seen.
+def mentions_of(extractor, text: str) -> list:
+    """The mentions the shipped model finds in a pasted abstract: the store is not read, so this runs
+    outside the app's read lock and pages keep answering while an abstract is extracted."""
+    from ..explore.place import PLACE_ID
+    from ..records import Paper
 
-    ``extractor`` is the app's own, loaded once, so a second abstract does not load the models again.
-    """
+    return list(next(iter(extractor.run([Paper(PLACE_ID, "", text.strip(), "<place>", 1)]))).mentions)
+
+
+def place(graph, text: str, mentions: list, limit: int = 10) -> dict:
+    """Where a pasted abstract fits, nothing written: ``nearest`` papers (shared concepts, cosine), ``shared``
+    concepts the corpus knows (rarest first) and ``new`` ones it has never seen. ``mentions``: what
+    :func:`mentions_of` found in ``text``."""
     from ..explore.place import place as place_abstract
 
-    found = place_abstract(graph.store, text, limit=limit, extractor=extractor)
+    found = place_abstract(graph.store, text, limit=limit, mentions=mentions)
     return {"nearest": [_similar(r) for r in found.get("nearest", [])],
             "shared": [{"id": c["id"], "name": c["name"], "type": c.get("type"), "papers": c.get("papers"),
                         "as": c.get("as")} for c in found.get("concepts", [])],

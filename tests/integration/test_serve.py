@@ -135,6 +135,14 @@ def test_every_method_that_could_write_is_refused(hostile_store):
         assert served.get("/api/cypher?q=CREATE%20(n)")[0] == 404  # no route runs Cypher a client sends
 
 
+def test_a_request_for_another_host_name_is_refused(hostile_store):
+    """A web page elsewhere cannot point its own name at 127.0.0.1 and read the store (DNS rebinding)."""
+    with Served(hostile_store) as served:
+        port = served.url.rsplit(":", 1)[1]
+        assert served.get("/", headers={"host": f"evil.example:{port}"})[0] == 400
+        assert served.get("/", headers={"host": f"localhost:{port}"})[0] == 200
+
+
 def test_the_app_reads_through_a_store_that_refuses_writes(hostile_store):
     import kg
     import kg.serve
@@ -198,6 +206,29 @@ def test_without_the_serve_extra_kg_serve_names_what_to_install(hostile_store):
     assert result.returncode == 1
     assert result.stderr == ("kg: error: kg serve needs Starlette and uvicorn: pip install 'kg[serve]' "
                              "(starlette is not installed)\n")
+
+
+def test_pages_answer_while_an_abstract_is_extracted(hostile_store):
+    """Extraction (the model loads at the first abstract: seconds) holds no lock the pages wait for."""
+    import threading
+
+    form = urllib.parse.urlencode({"abstract": OTHER["abstract"]}).encode()
+    with Served(hostile_store) as served:
+        placed = {}
+
+        def place():
+            placed["status"] = served.get("/place", "POST", form,
+                                          {"content-type": "application/x-www-form-urlencoded"})[0]
+            placed["at"] = time.monotonic()
+
+        worker = threading.Thread(target=place)
+        worker.start()
+        time.sleep(1.0)
+        status = served.get("/search?q=contrastive")[0]
+        answered = time.monotonic()
+        worker.join()
+    assert status == 200 and placed["status"] == 200
+    assert answered < placed["at"]
 
 
 def test_a_page_answers_while_another_waits_on_the_store(hostile_store):

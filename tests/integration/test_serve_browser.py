@@ -61,6 +61,7 @@ class Visit:
     def __init__(self, browser, served):
         self.served = served
         self.page = browser.new_page()
+        self.page.set_default_timeout(120_000)  # a loaded 2-core machine; a hang still fails
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))

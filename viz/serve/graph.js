@@ -177,6 +177,7 @@
         return fetchExpand(id).then(function (data) {
           if (generation !== state.generation) return;
           add(data, id);
+          nodes.update({ id: id, priority: 2.5 });
           state.expanded.push(id);
         });
       });
@@ -199,6 +200,7 @@
     window.kgGraph.ready = false;
     fetchExpand(id).then(function (data) {
       add(data, id);
+      nodes.update({ id: id, priority: 2.5 });  // the node clicked keeps its label, after the centre's
       fitReadably();
       state.expanded.push(id);
       const url = new URL(window.location.href);
