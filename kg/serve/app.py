@@ -36,7 +36,8 @@ ASSETS = {  # the files the pages load, by the name they are served under; nothi
     "vis-network.min.js": ("vendor/vis-network-9.1.2.min.js", "text/javascript; charset=utf-8"),
 }
 SECURITY_HEADERS = {
-    # 'unsafe-inline' styles: vis-network sizes its canvas with style attributes; scripts only from this server
+    # 'unsafe-inline' styles: vis-network sizes its canvas, and the legends colour their glyphs, with style
+    # attributes; scripts only from this server, so no text in a page can ever run
     "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                                "img-src 'self' data: blob:; connect-src 'self'; form-action 'self'; "
                                "base-uri 'none'; frame-ancestors 'none'",

@@ -267,3 +267,19 @@ def test_over_bolt_kg_serve_answers_every_page_from_the_server(bolt_server, tmp_
     with kg.open(bolt_server.uri, user=bolt_server.user, password=bolt_server.password,
                  database=bolt_server.database) as graph:
         assert graph.cypher("MATCH (n) RETURN count(n) AS n")[0]["n"] == before
+
+
+def test_the_methods_by_datasets_table_puts_the_most_shared_first():
+    """Worked by hand: CLIP is in 3 + 1 papers, ViT in 2; ImageNet in 3 + 2, COCO in 1."""
+    from kg.serve.facts import pivot
+
+    rows = [{"method_id": "method:clip", "method": "CLIP", "dataset_id": "dataset:imagenet", "dataset": "ImageNet",
+             "papers": 3},
+            {"method_id": "method:vit", "method": "ViT", "dataset_id": "dataset:imagenet", "dataset": "ImageNet",
+             "papers": 2},
+            {"method_id": "method:clip", "method": "CLIP", "dataset_id": "dataset:coco", "dataset": "COCO",
+             "papers": 1}]
+    assert pivot(rows) == {
+        "columns": [{"id": "dataset:imagenet", "name": "ImageNet"}, {"id": "dataset:coco", "name": "COCO"}],
+        "rows": [{"id": "method:clip", "name": "CLIP", "cells": [3, 1]},
+                 {"id": "method:vit", "name": "ViT", "cells": [2, 0]}]}
