@@ -45,9 +45,9 @@ def hostile_corpus(where: Path) -> Path:
     return path
 
 
-def build_store(corpus: list[Path], store: Path) -> Path:
+def build_store(corpus: list[Path], store: Path, *extra: str) -> Path:
     built = subprocess.run([*KG, "build", *map(str, corpus), "--store-dir", str(store), "--html",
-                            str(store.parent / "build-map.html"), "--quiet"], capture_output=True, text=True)
+                            str(store.parent / "build-map.html"), "--quiet", *extra], capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
     return store
 

@@ -1,6 +1,6 @@
 """``kg serve`` in a real headless Chromium against a real server process on a real store.
 
-The store is ``kg build`` of one sample file (58 Daily Papers abstracts); a second holds a hostile
+The store is ``kg build --vectors`` of one sample file (58 Daily Papers abstracts); a second holds a hostile
 paper whose title and abstract carry markup. A researcher's path is walked as they would: search, open a
 concept, open a paper, grow the graph by clicking a node, go back and forward, follow a similar
 paper, paste an abstract. Each page must log no error and fetch nothing from outside the server.
@@ -32,7 +32,7 @@ if CHROMIUM is None:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory, small_corpus_file):
     where = tmp_path_factory.mktemp("serve-browser")
-    with Served(build_store([small_corpus_file], where / "store")) as server:
+    with Served(build_store([small_corpus_file], where / "store", "--vectors")) as server:  # cosines too
         yield server
 
 
@@ -155,6 +155,7 @@ def test_search_concept_paper_expand_similar_with_back_and_forward(browser, serv
     similar = visit.page.locator("#kg-similar li a").first
     similar_title = similar.text_content()
     assert visit.page.locator("#kg-similar li .why .shared").first.text_content().startswith("shares ")
+    assert visit.page.locator("#kg-similar li .why .cosine").first.text_content().startswith("cosine 0.")
     similar.click()
     visit.page.wait_for_url("**/paper/**")
     assert visit.heading == similar_title != title
