@@ -36,8 +36,10 @@ def found(extractor, p) -> dict[str, tuple[str, bool]]:
 
 
 def test_a_name_is_typed_by_what_it_is_and_numbers_are_never_entities(extractor):
+    """"residual networks" in the title is a Method too (the gold set annotates it so), read in context."""
     assert found(extractor, PRUNING) == {"ResNet56": ("Method", False), "ResNet-18": ("Method", False),
-                                         "CIFAR10": ("Dataset", False), "CIFAR-100": ("Dataset", False)}
+                                         "CIFAR10": ("Dataset", False), "CIFAR-100": ("Dataset", False),
+                                         "residual networks": ("Method", False)}
 
 
 def test_spellings_of_one_dataset_are_one_concept_and_cifar_100_is_another(extractor):
@@ -98,7 +100,7 @@ def test_shipped_model_is_small_calibrated_and_trained_on_all_713_training_paper
     model = shipped_model()
     assert path.stat().st_size < 20_000_000
     assert model.trained_on == "train.jsonl+train-more.jsonl" and model.min_confidence == 0.5
-    assert model.tagger == ""  # the tagger (--tagger) is not shipped: over the speed budget (benchmarks/README.md)
+    assert model.tagger == "tagger.safetensors" and not model.uses_salience  # the tagger in, KeyBERT salience out
     xs, ys = model.calibration
     assert list(xs) == sorted(xs) and list(ys) == sorted(ys) and 0.0 <= ys[0] and ys[-1] <= 1.0
 
@@ -138,7 +140,7 @@ def dev_scores(tmp_path: Path, model=None) -> dict[str, float]:
     return {t: scores[t]["f1"] for t in ("Method", "Dataset", "Loss", "ALL")}
 
 
-SHIPPED_DEV_F1 = {"Method": 0.798, "Dataset": 0.889, "Loss": 0.733, "ALL": 0.792}  # the README's figures
+SHIPPED_DEV_F1 = {"Method": 0.802, "Dataset": 1.0, "Loss": 0.774, "ALL": 0.806}  # the README's figures
 
 
 TRAINING_PAIRS = [str(GOLD / "train.jsonl"), str(GOLD / "train-input.txt"), str(GOLD / "train-more.jsonl"),
@@ -159,10 +161,10 @@ def slice_of_training_data(tmp_path: Path, n: int) -> list[str]:
 
 @needs_gold
 def test_training_on_a_slice_twice_writes_the_same_model_file(tmp_path):
-    """The training path that ships (parse, features, folds, calibration) is deterministic: same data, same bytes.
+    """The decision's training path (parse, features, folds, calibration) is deterministic: same data, same bytes.
 
-    Without ``--tagger``: the shipped model has no tagger (over the speed budget, benchmarks/README.md),
-    and the tagger head's training on 2 CPU threads was not byte-reproducible here.
+    On gold data, without the tagger; tests/integration/test_tagger_training.py runs the shipped
+    command, tagger included, on a slice CI has.
     """
     pairs = slice_of_training_data(tmp_path, 12)
     files = []
@@ -184,12 +186,13 @@ def test_retraining_reproduces_the_shipped_model_and_its_dev_scores(tmp_path):
 
     lbfgs stops a hair's breadth apart under another numpy, scipy or BLAS build (weights
     moved by up to 0.004 between the install that trained the shipped model and a fresh
-    one, 2026-11-29), so the file's bytes are not the test.
+    one, 2026-11-29), and two full runs of the tagger's training on this machine moved the
+    cross-validated F1 in its third decimal (2026-12-05), so the file's bytes are not the test.
     """
     from kg.extract.model import EntityModel
 
     retrained = tmp_path / "entity_model.json"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "train_extractor.py"), *TRAINING_PAIRS,
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "train_extractor.py"), *TRAINING_PAIRS, "--tagger",
                     "--out", str(retrained)], check=True, capture_output=True)
     new = json.loads(retrained.read_text(encoding="utf-8"))
     shipped = json.loads((ROOT / "kg" / "data" / "entity_model.json").read_text(encoding="utf-8"))
@@ -200,5 +203,5 @@ def test_retraining_reproduces_the_shipped_model_and_its_dev_scores(tmp_path):
         gap = max(abs(x - y) for name in names for x, y in zip(new[part]["weights"].get(name, zero),
                                                                   shipped[part]["weights"].get(name, zero)))
         assert gap < 0.02, (part, gap)
-    assert dev_scores(tmp_path, EntityModel.from_json(new)) == SHIPPED_DEV_F1
+    assert dev_scores(tmp_path, EntityModel.from_json(new)) == pytest.approx(SHIPPED_DEV_F1, abs=0.01)
     assert dev_scores(tmp_path) == SHIPPED_DEV_F1
