@@ -7,7 +7,7 @@ Starts a real ``kg serve --port 0`` on the store, asks each page once to warm it
 ``--runs`` requests of each kind over HTTP on papers, concepts and search words drawn at random
 (the same seed draws the same ones): the server's whole answer, the store's reads and the
 template filled in, up to the last byte received; not the browser's rendering. One request at a
-time, on this machine's loopback. ``benchmarks/explore.py`` times the same reads without HTTP.
+time, on this machine's loopback. Other work on the machine shows in p95 first: measure when it is idle. ``benchmarks/explore.py`` times the same reads without HTTP.
 """
 
 from __future__ import annotations
@@ -77,7 +77,10 @@ def main() -> None:
             print(f"| {kind} | {statistics.median(times):.1f} | {percentile(times, 0.95):.1f} | {max(times):.1f} |")
     finally:
         server.send_signal(signal.SIGINT)
-        server.wait(60)
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 if __name__ == "__main__":
