@@ -158,17 +158,29 @@ def test_two_parse_workers_give_what_one_process_gives(extractor, small_corpus_f
     assert pooled == alone and sum(seen) == len(papers) == 58
 
 
-def test_salience_ranks_what_the_title_names_above_the_rest(extractor):
-    [scores] = extractor.salience.score(
+@pytest.fixture(scope="module")
+def salience():
+    """KeyBERT salience, which a model trained with ``--salience`` reads (the shipped one does not)."""
+    from kg.extract.salience import SalienceScorer
+
+    return SalienceScorer()
+
+
+def test_the_shipped_extractor_computes_no_salience_since_its_model_does_not_read_it(extractor):
+    assert extractor.salience is None
+
+
+def test_salience_ranks_what_the_title_names_above_the_rest(salience):
+    [scores] = salience.score(
         ["Contrastive Learning for Dense Passage Retrieval"],
         [["contrastive learning", "dense passage retrieval", "hard negatives", "Adam optimizer"]])
     assert min(scores[:2]) > max(scores[2:]), scores
 
 
-def test_salience_embeds_each_distinct_phrase_once_and_never_a_title(extractor):
+def test_salience_embeds_each_distinct_phrase_once_and_never_a_title(salience):
     import torch
 
-    scorer = extractor.salience
+    scorer = salience
     scorer.cache.clear()
     before = torch.get_num_threads()
     scorer.threads = 1
