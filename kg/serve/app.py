@@ -84,26 +84,12 @@ def graph_view(centre: str, request: Request) -> dict:
     return {"centre": centre, "expand": request.query_params.getlist("expand")[:20], "style": style()}
 
 
-ABSTRACT_NODE = "(your abstract)"
-
-
 def placed_view(placed: dict) -> dict:
-    """The pasted abstract drawn among its nearest papers and the concepts it shares with them."""
-    nodes = [{"id": ABSTRACT_NODE, "name": "Your abstract", "type": "Paper", "papers": None, "year": None,
-              "url": None}]
-    edges = []
-    ids = {c["name"]: c["id"] for c in placed["shared"] if c.get("id")}
-    for c in placed["shared"]:
-        if c.get("id"):
-            nodes.append({**c, "url": concept_url(c["id"])})
-            edges.append({"source": ABSTRACT_NODE, "target": c["id"], "type": "MENTIONS", "evidence": None,
-                          "weight": 1})
-    for s in placed["nearest"]:
-        nodes.append({"id": s["id"], "name": s["title"], "type": "Paper", "papers": None, "year": s.get("year"),
-                      "url": paper_url(s["id"])})
-        edges += [{"source": s["id"], "target": ids[name], "type": "MENTIONS", "evidence": None, "weight": 0.5}
-                  for name in s["shared"] if name in ids]
-    return {"centre": ABSTRACT_NODE, "expand": [], "style": style(), "initial": {"nodes": nodes, "edges": edges}}
+    """The pasted abstract drawn among its concepts and nearest papers (kg.explore.place.place_graph); a node
+    the store holds links to its page and grows on click, the abstract and its new concepts do not."""
+    nodes = [{**n, "url": node_url(n["id"], n["type"]) if n["stored"] else None} for n in placed["graph"]["nodes"]]
+    return {"centre": placed["centre"], "expand": [], "style": style(),
+            "initial": {"nodes": nodes, "edges": placed["graph"]["edges"]}}
 
 
 class SecurityHeaders:

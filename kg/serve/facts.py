@@ -178,10 +178,20 @@ def place(graph, text: str, mentions: list, limit: int = 10) -> dict:
     """Where a pasted abstract fits, nothing written: ``nearest`` papers (shared concepts, cosine), ``shared``
     concepts the corpus knows (rarest first) and ``new`` ones it has never seen. ``mentions``: what
     :func:`mentions_of` found in ``text``."""
+    from ..explore.place import PLACE_ID, place_graph
     from ..explore.place import place as place_abstract
 
     found = place_abstract(graph.store, text, limit=limit, mentions=mentions)
+    drawn = place_graph(found, text)
+    stored = {c["id"] for c in found.get("concepts", [])} | {p["id"] for p in found.get("nearest", [])}
     return {"nearest": [_similar(r) for r in found.get("nearest", [])],
             "shared": [{"id": c["id"], "name": c["name"], "type": c.get("type"), "papers": c.get("papers"),
                         "as": c.get("as")} for c in found.get("concepts", [])],
-            "new": [{"name": c["name"], "type": c.get("type")} for c in found.get("new_concepts", [])]}
+            "new": [{"name": c["name"], "type": c.get("type")} for c in found.get("new_concepts", [])],
+            "centre": PLACE_ID,
+            # the abstract among its concepts (new ones too) and nearest papers; only stored nodes expand on click
+            "graph": {"nodes": [{"id": n["id"], "name": n.get("label") or n["id"], "type": n.get("type") or "Paper",
+                                 "papers": n.get("papers"), "year": n.get("year"), "stored": n["id"] in stored}
+                                for n in drawn["nodes"]],
+                      "edges": [{"source": e["source"], "target": e["target"], "type": e["type"]}
+                                for e in drawn["edges"]]}}
