@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from .options import Commands, check_output, example, format_option, open_graph, positive_int, \
@@ -84,7 +85,7 @@ def cmd_place(args) -> int:
 
 def place_rows(placed: dict) -> list[dict]:
     """``place``'s three lists as one list of rows with the same columns, for CSV and JSON lines."""
-    empty = {"kind": "", "id": None, "name": "", "type": "", "papers": None, "score": None, "shared": [],
+    empty: dict[str, Any] = {"kind": "", "id": None, "name": "", "type": "", "papers": None, "score": None, "shared": [],
              "cosine": None}
     rows = [{**empty, "kind": "concept", **{k: c[k] for k in ("id", "name", "type", "papers")}}
             for c in placed["concepts"]]

@@ -11,6 +11,8 @@ tf-idf length; with paper vectors in the store, the abstract's MiniLM vector is 
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..cypher import library
 from ..errors import QueryError
 from ..graph.resolve import concept_id, known_key
@@ -83,7 +85,7 @@ def place_graph(placed: dict, text: str = "", title: str = "") -> dict:
     """The abstract among its nearest papers, for a graph view: ``{"nodes": [{"id", "label", "type", "papers"}],
     "edges": [{"source", "target", "type"}]}``. The abstract (id ``kg-place``) links to each of its concepts, new
     ones too (``papers`` 0), and each nearest paper to the concepts it shares with the abstract."""
-    nodes = [{"id": PLACE_ID, "label": title or "Your abstract", "type": "Paper", "papers": None, "abstract": text}]
+    nodes: list[dict[str, Any]] = [{"id": PLACE_ID, "label": title or "Your abstract", "type": "Paper", "papers": None, "abstract": text}]
     edges = []
     by_name = {}
     for c in placed["concepts"]:

@@ -67,7 +67,7 @@ class SalienceScorer:
         """For each paper (its title and its phrases), the similarity of each phrase to the paper."""
         self._forget_least_used()
         self._vectors([p for ps in phrases for p in ps])  # one batched call for every new phrase
-        scores = []
+        scores: list[list[float]] = []
         for title, doc_phrases in zip(titles, phrases):
             if not doc_phrases:
                 scores.append([])

@@ -15,7 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 
 from ..records import Paper
 from .candidates import find_candidates
@@ -91,5 +91,5 @@ def worker_count(papers: Iterable[Paper], requested: int | None, cores: int | No
     """``requested``, or as many as the cores when the corpus is big enough to repay starting them."""
     if requested is not None:
         return max(1, requested)
-    size = len(papers) if hasattr(papers, "__len__") else 0
+    size = len(papers) if isinstance(papers, Sized) else 0
     return max(1, min(cores or 1, size // MIN_PAPERS_PER_WORKER))
