@@ -18,6 +18,7 @@ well-kept, and Starlette routes to plain functions, so the app is a list of page
 from __future__ import annotations
 
 import os
+import signal
 
 from ..errors import KgError
 
@@ -66,10 +67,15 @@ def run(graph, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, quiet: bool =
           flush=True)
     config = uvicorn.Config(app, log_level="warning" if quiet else "info", access_log=not quiet,
                             server_header=False, date_header=False)
+    # uvicorn shuts down cleanly on SIGTERM, then raises the signal again under the handler it found:
+    # as Python's Ctrl-C handler, that ends here like Ctrl-C, and the caller closes the store.
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         uvicorn.Server(config).run(sockets=[listening])
     except KeyboardInterrupt:  # uvicorn has shut down cleanly and passes Ctrl-C on: stopping is how a server ends
         pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def listen(host: str, port: int):
@@ -81,7 +87,7 @@ def listen(host: str, port: int):
         return socket.create_server((host, port), family=family)
     except OSError as err:
         why = os.strerror(err.errno) if err.errno and err.errno > 0 else (err.strerror or str(err))
-        raise KgError(f"kg serve cannot listen on {host}:{port}: {why}; pick another --port or --host") from None
+        raise KgError(f"kg serve cannot listen on {host}:{port}: {why}; choose another port or host") from None
 
 
 __all__ = ["run", "create_app", "DEFAULT_HOST", "DEFAULT_PORT"]

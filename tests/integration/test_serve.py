@@ -196,7 +196,7 @@ def test_a_port_in_use_is_one_line(hostile_store):
                                 capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [f"kg: error: kg serve cannot listen on 127.0.0.1:{port}: "
-                                                  "Address already in use; pick another --port or --host"]
+                                                  "Address already in use; choose another port or host"]
 
 
 def test_without_the_serve_extra_kg_serve_names_what_to_install(hostile_store):
