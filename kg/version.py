@@ -15,11 +15,16 @@ __version__ = "0.1.0"
 MENTIONS_FORMAT = 1  # raised when a record's fields change meaning
 
 
+MODEL_FILES = ("entity_model.json", "tagger.safetensors")  # the decision and the tagger it reads
+
+
 @lru_cache(maxsize=1)
 def model_id() -> str:
-    """A short hash of the shipped extraction model, which names it in mentions files."""
-    data = resources.files("kg.data").joinpath("entity_model.json").read_bytes()
-    return hashlib.sha256(data).hexdigest()[:12]
+    """A short hash of the shipped extraction model (the decision and its tagger), which names it in mentions files."""
+    digest = hashlib.sha256()
+    for name in MODEL_FILES:
+        digest.update(resources.files("kg.data").joinpath(name).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def stamp() -> dict:
