@@ -1,8 +1,8 @@
 """A paper's candidates grouped by the concept they name, with the features the model decides on.
 
-This runs where the parse is (in the worker processes), so only groups and their
-feature rows travel back; KeyBERT salience is added in the main process, which holds
-the sentence model.
+This runs where the parse is (in the worker processes, beside the tagger), so only groups
+and their feature rows travel back; KeyBERT salience, for a model trained with it, is
+added in the main process, which holds the sentence model.
 """
 
 from __future__ import annotations

@@ -79,7 +79,7 @@ def test_gold_scorer_reads_our_output(tmp_path):
     scored = subprocess.run([sys.executable, SHARED / "gold" / "score.py", SHARED / "gold" / "dev.jsonl", out, "--json"],
                             capture_output=True, text=True, check=True)
     scores = json.loads(scored.stdout)  # the shipped model's dev figures, as the README reports them
-    assert (scores["ALL"]["tp"], scores["ALL"]["fp"], scores["ALL"]["fn"]) == (82, 24, 19)
+    assert (scores["ALL"]["tp"], scores["ALL"]["fp"], scores["ALL"]["fn"]) == (83, 23, 18)
 
 
 @pytest.mark.slow

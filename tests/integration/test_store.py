@@ -165,7 +165,7 @@ def _damage_and_open(path, files, damage):
     incr = next(log.glob("*.incr.aof"), None) or next(log.glob("*.base.*"))
     damage(log, incr)
     # as a killed build leaves it: not closed cleanly, so the checksums of the last clean close (which
-    # catch all of these, tests/test_store_safety.py) are not compared and the server's and counts' checks stand
+    # catch all of these, tests/integration/test_store_safety.py) are not compared and the server's and counts' checks stand
     marker = path / "kg-store.json"
     marker.write_text(json.dumps({**json.loads(marker.read_text()), "clean": False}))
     files = {p: data for p, data in files.items() if p not in (incr, marker)}  # the damaged one aside
