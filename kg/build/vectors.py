@@ -35,7 +35,7 @@ def ensure_vector_index(store: Store) -> None:
     """Make the vector index of paper vectors; StoreError if the store cannot have one (ArcadeDB's Bolt server)."""
     if not ensure_index(store, "vector_index"):
         raise StoreError(f"{store.location} cannot make a vector index (FalkorDB and Neo4j 5 can); "
-                         "build without --vectors")
+                         "build without paper vectors")
 
 
 def store_vectors(store: Store, stream=None) -> int:

@@ -11,7 +11,8 @@ from ..errors import KgError, MissingParameter, MissingStore, StoreBusy, StoreEr
 
 # The library's words for a setting, in a store's advice, and the command line's option for it
 OPTIONS = {"a new store directory": "a new --store-dir", "another store directory": "another --store-dir",
-           "an empty or new store directory": "an empty or new --store-dir", "another database": "another --database"}
+           "an empty or new store directory": "an empty or new --store-dir", "another database": "another --database",
+           "build without paper vectors": "build without --vectors"}
 REMEDIES = {"changes": " (kg cypher --write, or write=True, allows changes)",
             "it": " (kg cypher --write, or write=True, allows it)",
             "run": "; pass --write (write=True) to run it as a write"}

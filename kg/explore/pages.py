@@ -28,7 +28,7 @@ def concept_page(store: Store, concept: str, papers: int = PAPERS_SHOWN) -> dict
     cid = library.concept_id(store, concept)
     rows = library.run(store, "read", "concept_card", id=cid)
     if not rows:
-        raise QueryError(f"no concept with id, name or alias {concept!r}; find it with: kg search \"{concept[:40]}\"")
+        raise QueryError(f"no concept with id, name or alias {concept!r}; search for a word of its name")
     card = rows[0]
     return {"id": card["id"], "name": card["name"], "type": card["type"], "aliases": card["aliases"] or [],
             "papers_total": card["papers"] or 0,
@@ -47,7 +47,7 @@ def paper_page(store: Store, paper: str, similar_papers: int = 10) -> dict:
     """
     rows = library.run(store, "read", "paper_card", paper=paper)
     if not rows:
-        raise QueryError(f"no paper with id or title {paper!r}; find it with: kg search \"{paper[:40]}\"")
+        raise QueryError(f"no paper with id or title {paper!r}; search for a word of its title")
     card = rows[0]
     concepts: dict[str, list[dict]] = {}
     for r in library.run(store, "read", "paper_concept_links", id=card["id"]):
@@ -69,7 +69,7 @@ def expand(store: Store, node: str, limit: int = 50) -> dict:
     if not rows:
         rows = library.run(store, "read", "node_card", id=library.concept_id(store, node))
     if not rows:
-        raise QueryError(f"no paper or concept with id {node!r}; find it with: kg search \"{node[:40]}\"")
+        raise QueryError(f"no paper or concept with id {node!r}; search for a word of its name or title")
     centre = rows[0]
     nodes = [{k: centre[k] for k in ("id", "label", "type", "papers")}]
     edges = []

@@ -273,6 +273,6 @@ def test_over_bolt_without_full_text_indexes_search_scans_and_says_so(bolt_graph
 @pytest.mark.slow
 def test_over_bolt_a_server_without_vector_indexes_refuses_vectors_before_writing(bolt_server, bolt_graph, tmp_path):
     extra = write_lines(tmp_path / "more.jsonl", [mentions_record(9, [entity("Quuxformer")])])
-    with pytest.raises(StoreError, match="cannot make a vector index.*build without --vectors"):
+    with pytest.raises(StoreError, match="cannot make a vector index.*build without paper vectors"):
         bolt_graph.build([extra], vectors=True)
     assert bolt_graph.cypher("MATCH (p:Paper {id: 'paper-9'}) RETURN count(p) AS n") == [{"n": 0}]
