@@ -140,7 +140,7 @@ def dev_scores(tmp_path: Path, model=None) -> dict[str, float]:
     return {t: scores[t]["f1"] for t in ("Method", "Dataset", "Loss", "ALL")}
 
 
-SHIPPED_DEV_F1 = {"Method": 0.802, "Dataset": 1.0, "Loss": 0.774, "ALL": 0.806}  # the README's figures
+SHIPPED_DEV_F1 = {"Method": 0.798, "Dataset": 1.0, "Loss": 0.774, "ALL": 0.802}  # the README's figures
 
 
 TRAINING_PAIRS = [str(GOLD / "train.jsonl"), str(GOLD / "train-input.txt"), str(GOLD / "train-more.jsonl"),
