@@ -6,7 +6,6 @@ neighbourhood and overview maps land in test-artifacts/.
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -16,28 +15,14 @@ import pytest
 from kg.api import KnowledgeGraph
 from kg.views.render import write_html
 
+from chromium import browser, require_chromium  # noqa: F401  (browser is a fixture)
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
 
-if CHROMIUM is None:
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
-            args=FLAGS, viewport={"width": 1400, "height": 900})
-        yield context
-        context.close()
+require_chromium()
 
 
 class Opened:

@@ -9,7 +9,6 @@ The screenshots in docs/screenshots/ are taken here.
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -18,15 +17,13 @@ import pytest
 
 from test_serve import HOSTILE_TITLE, Served, build_store, hostile_corpus
 
+from chromium import browser, require_chromium  # noqa: F401  (browser is a fixture)
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 
-if CHROMIUM is None:
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -41,18 +38,6 @@ def hostile_served(tmp_path_factory):
     where = tmp_path_factory.mktemp("serve-hostile")
     with Served(build_store([hostile_corpus(where)], where / "store")) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
-            args=FLAGS, viewport={"width": 1400, "height": 900})
-        yield context
-        context.close()
 
 
 class Visit:
