@@ -8,6 +8,7 @@ extractors' decisions in one graph.
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import lru_cache
 from importlib import resources
 
@@ -15,15 +16,16 @@ __version__ = "0.1.0"
 MENTIONS_FORMAT = 1  # raised when a record's fields change meaning
 
 
-MODEL_FILES = ("entity_model.json", "tagger.safetensors")  # the decision and the tagger it reads
-
-
 @lru_cache(maxsize=1)
 def model_id() -> str:
-    """A short hash of the shipped extraction model (the decision and its tagger), which names it in mentions files."""
-    digest = hashlib.sha256()
-    for name in MODEL_FILES:
-        digest.update(resources.files("kg.data").joinpath(name).read_bytes())
+    """A short hash of the shipped extraction model (the decision, and the tagger it names), which names it in
+    mentions files."""
+    data = resources.files("kg.data")
+    decision = data.joinpath("entity_model.json").read_bytes()
+    digest = hashlib.sha256(decision)
+    tagger = json.loads(decision).get("tagger")
+    if tagger:
+        digest.update(data.joinpath(tagger).read_bytes())
     return digest.hexdigest()[:12]
 
 
