@@ -248,9 +248,9 @@ def test_vectors_are_off_by_default_and_on_give_each_paper_a_cosine(corpus_file,
 
 @pytest.fixture(scope="module")
 def bolt_graph(bolt_server, corpus_file):
+    bolt_server.create_database("explore")  # its own: the session's server is shared with other modules' stores
     with kg.open(bolt_server.uri, user=bolt_server.user, password=bolt_server.password,
-                 database=bolt_server.database) as graph:
-        graph.cypher("MATCH (n) DETACH DELETE n", write=True)
+                 database="explore") as graph:
         graph.build([corpus_file])
         yield graph
 

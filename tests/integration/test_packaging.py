@@ -37,7 +37,7 @@ def test_maps_render_from_the_installed_wheel_alone(wheel, tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)
     probe = ("import kg, networkx as nx; from kg.views.render import write_html; "
-             "g = nx.Graph(); g.add_node('c:method:x', label='Method', name='x', papers=1); "
+             "g = nx.Graph(); g.add_node('c:method:x', type='Method', name='x', papers=1); "
              "write_html(g, 'map.html', 'x'); print(kg.__file__)")
     result = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(target)!r}); {probe}"],
                             cwd=tmp_path, capture_output=True, text=True)

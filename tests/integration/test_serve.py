@@ -247,14 +247,14 @@ def test_over_bolt_kg_serve_answers_every_page_from_the_server(bolt_server, tmp_
     """The Neo4j path, on a real Bolt server (ArcadeDB, tests/bolt_server.py): the same pages, read-only."""
     import kg
 
+    bolt_server.create_database("serve")  # its own: the session's server is shared with other modules' stores
     with kg.open(bolt_server.uri, user=bolt_server.user, password=bolt_server.password,
-                 database=bolt_server.database) as graph:
-        graph.cypher("MATCH (n) DETACH DELETE n", write=True)
+                 database="serve") as graph:
         graph.build([hostile_corpus(tmp_path)])
         before = graph.cypher("MATCH (n) RETURN count(n) AS n")[0]["n"]
         other = graph.cypher("MATCH (p:Paper {title: $t}) RETURN p.id AS id", t=OTHER["title"])[0]["id"]
     env = {**os.environ, "NEO4J_PASSWORD": bolt_server.password}
-    with Served(None, "--store", bolt_server.uri, "--user", bolt_server.user, "--database", bolt_server.database,
+    with Served(None, "--store", bolt_server.uri, "--user", bolt_server.user, "--database", "serve",
                 env=env) as served:
         assert served.get("/")[0] == 200
         status, page, _ = served.get(f"/paper/{urllib.parse.quote(other)}")
@@ -265,7 +265,7 @@ def test_over_bolt_kg_serve_answers_every_page_from_the_server(bolt_server, tmp_
         assert len(json.loads(served.get(f"/api/expand/{urllib.parse.quote(other)}")[1])["nodes"]) > 3
         assert served.get("/paper/x", "DELETE", b"")[0] == 405
     with kg.open(bolt_server.uri, user=bolt_server.user, password=bolt_server.password,
-                 database=bolt_server.database) as graph:
+                 database="serve") as graph:
         assert graph.cypher("MATCH (n) RETURN count(n) AS n")[0]["n"] == before
 
 

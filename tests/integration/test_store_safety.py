@@ -309,7 +309,7 @@ def test_bytes_changed_inside_the_log_are_refused_not_loaded_and_saved(tmp_path)
 def test_a_truncated_log_that_fails_to_load_is_reported_in_the_servers_words(tmp_path):
     store = closed_store(tmp_path / "kg")
     with EmbeddedStore(store, write=True) as s:  # a log worth cutting
-        s._compact_log = lambda: None
+        s._compact_log = lambda server: None
         s.run("UNWIND range(1, 3000) AS i CREATE (:Paper {id: 'q' + toString(i), title: 'a longer title ' + "
               "toString(i)})")
     marker = json.loads((store / "kg-store.json").read_text())
