@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import cached_property
 from itertools import islice
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..records import Mention, Paper, PaperMentions
 from .candidates import DEFINED
@@ -196,23 +196,36 @@ class Extractor:
     def lexicon(self) -> Lexicon:
         return Lexicon(self.nlp)
 
-    def groups(self, papers: Iterable[Paper]) -> Iterator[tuple[list[Paper], list[PaperGroups]]]:
-        """Each batch of papers with every paper's candidate groups, parsed in worker processes where that pays."""
+    def groups(self, papers: Iterable[Paper], then: Callable[[list[PaperGroups]], Any] | None = None
+               ) -> Iterator[tuple[list[Paper], Any]]:
+        """Each batch of papers with every paper's candidate groups, parsed in worker processes where that pays.
+
+        With ``then``, each batch comes with what ``then`` makes of its groups, computed where they were parsed.
+        """
         workers = worker_count(papers, self.workers, os.cpu_count())
         papers = iter(papers)
         batches = iter(lambda: list(islice(papers, self.batch_size)), [])
         if self.salience:
             self.salience.threads = 1 if workers > 1 else None  # the workers fill the cores
         if workers > 1:
-            return groups_in_parallel(self.nlp, self.lexicon, batches, workers, self.tagger)
-        return ((batch, groups_in(self.nlp, self.lexicon, batch, self.tagger)) for batch in batches)
+            return groups_in_parallel(self.nlp, self.lexicon, batches, workers, self.tagger, then)
+        then = then or (lambda found: found)
+        return ((batch, then(groups_in(self.nlp, self.lexicon, batch, self.tagger))) for batch in batches)
 
     def run(self, papers: Iterable[Paper], progress: Callable[[int], None] | None = None) -> Iterator[PaperMentions]:
-        for batch, found in self.groups(papers):
-            decided = self.decide(batch, found)
+        for batch, mentions in self._mentions(papers):
+            decided = [PaperMentions(paper, found) for paper, found in zip(batch, mentions)]
             if progress:  # before the batch is handed on: a consumer may stop at its last paper
                 progress(len(batch))
             yield from decided
+
+    def _mentions(self, papers: Iterable[Paper]) -> Iterator[tuple[list[Paper], list[tuple[Mention, ...]]]]:
+        """Each batch with its papers' mentions, decided in the parse workers unless the model reads KeyBERT
+        salience (which the main process holds): the main process then only collects them."""
+        if self.salience:
+            return ((batch, self.mentions_of(self.scored(batch, found))) for batch, found in self.groups(papers))
+        self.model  # loaded here, before the workers fork, not once in each
+        return self.groups(papers, then=self.mentions_of)
 
     def scored(self, papers: list[Paper], found: list[PaperGroups]) -> list[PaperGroups]:
         """The groups with KeyBERT salience in their rows, when the model reads it: what the model sees.
@@ -225,9 +238,9 @@ class Extractor:
         return [PaperGroups(f.groups, [add_salience(row, s) for row, s in zip(f.rows, scores)])
                 for f, scores in zip(found, salience)]
 
-    def decide(self, papers: list[Paper], found: list[PaperGroups]) -> list[PaperMentions]:
-        return [PaperMentions(paper, paper_mentions(f.groups, f.rows, self.model, self.min_confidence))
-                for paper, f in zip(papers, self.scored(papers, found))]
+    def mentions_of(self, found: list[PaperGroups]) -> list[tuple[Mention, ...]]:
+        """Each paper's mentions, from its groups as the model sees them (:meth:`scored`)."""
+        return [paper_mentions(f.groups, f.rows, self.model, self.min_confidence) for f in found]
 
     def _salience(self, papers: list[Paper], groups: list[list[ConceptGroup]]) -> list[list[float | None]]:
         """KeyBERT-style salience of the groups a rule found; bare noun phrases are too many to embed."""

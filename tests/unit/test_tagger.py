@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kg.extract.tagger import LABELS, encode, gold_spans, tagger_features
+from kg.extract.tagger import LABELS, TYPES, encode, gold_spans, groups_tagger_features, tagger_features
 
 
 def shapes_of(text: str, word: str) -> list[int]:
@@ -54,3 +54,44 @@ def test_tagger_features_pool_over_spans_and_see_a_name_cut_short():
     assert whole["tag_mean_Loss"] == pytest.approx(0.85) and whole["tag_begin_Loss"] == pytest.approx(0.9)
     assert whole["tag_continues"] == 0.0 and cut["tag_continues"] == pytest.approx(0.8)
     assert tagger_features([(20, 30)], probs, offsets) == {}
+
+
+def pooled_span_by_span(spans, probs, offsets):
+    """The pooling written the plain way, a span at a time: what the array version must equal."""
+    inside = [LABELS.index(f"I-{t}") for t in TYPES]
+    views = []
+    for start, end in spans:
+        hit = [i for i, (a, b) in enumerate(offsets) if a < end and b > start and b > a]
+        if hit:
+            p = probs[hit]
+            views.append({"o": p[:, 0].mean(),
+                          "continues": probs[hit[-1] + 1, inside].sum() if hit[-1] + 1 < len(probs) else 0.0,
+                          "inside_start": p[0, inside].sum(),
+                          **{f"mean_{t}": (p[:, LABELS.index(f"B-{t}")] + p[:, LABELS.index(f"I-{t}")]).mean()
+                             for t in TYPES},
+                          **{f"begin_{t}": p[0, LABELS.index(f"B-{t}")] for t in TYPES}})
+    if not views:
+        return {}
+    out = {f"tag_{k}": np.mean([v[k] for v in views]) for k in ("o", "continues", "inside_start")}
+    for t in TYPES:
+        out[f"tag_mean_{t}"] = np.mean([v[f"mean_{t}"] for v in views])
+        out[f"tag_min_{t}"] = np.min([v[f"mean_{t}"] for v in views])
+        out[f"tag_begin_{t}"] = np.max([v[f"begin_{t}"] for v in views])
+    return out
+
+
+def test_a_papers_groups_pool_at_once_as_they_would_one_span_at_a_time():
+    """Many groups, several spans each, spans on no piece and on the last piece: one array pass, the same numbers."""
+    rng = np.random.default_rng(7)
+    text = "We propose CIFAR-10 pretraining with LoRA adapters and a contrastive loss on ImageNet-1k. " * 3
+    (window,) = encode(text)
+    offsets = window.offsets
+    probs = rng.dirichlet(np.ones(len(LABELS)), size=len(offsets)).astype(np.float32)
+    groups = [[(11, 19), (100, 108)], [(len(text) + 5, len(text) + 9)], [(37, 41)], [(0, len(text))],
+              [(offsets[-1][0], offsets[-1][1])], [(len(text) + 1, len(text) + 2), (55, 71)]]
+    pooled = groups_tagger_features(groups, probs, offsets)
+    for spans, view in zip(groups, pooled):
+        expected = pooled_span_by_span(spans, probs, offsets)
+        assert view.keys() == expected.keys()
+        assert all(view[k] == pytest.approx(float(expected[k]), abs=1e-6) for k in view)
+    assert pooled[1] == {} and pooled[5]["tag_o"] == pytest.approx(pooled_span_by_span([(55, 71)], probs, offsets)["tag_o"])
