@@ -205,6 +205,16 @@ def concept_id(store, given: str) -> str:
     return given if _known_ids(store, [given]) else _concept_by_name(store, given)
 
 
+def paper_rows(store, name: str, paper: str, **params) -> list[dict]:
+    """The rows of the read statement ``name`` for the paper ``paper`` names: its id (found by the index), else its
+    exact title (one scan of the papers, only when no id matched)."""
+    rows = run(store, "read", name, paper=paper, **params)
+    if rows:
+        return rows
+    titled = run(store, "read", "paper_by_title", title=paper)
+    return run(store, "read", name, paper=titled[0]["id"], **params) if titled else []
+
+
 def _concept_by_name(store, given: str) -> str:
     kind, _, name = given.partition(":")
     kind = schema.concept_type_named(kind) or ""

@@ -45,7 +45,7 @@ def paper_page(store: Store, paper: str, similar_papers: int = 10) -> dict:
     ("out": this paper builds on or cites it; "in": it builds on or cites this one), ``similar`` is
     :func:`kg.explore.similar.similar`'s first ``similar_papers``.
     """
-    rows = library.run(store, "read", "paper_card", paper=paper)
+    rows = library.paper_rows(store, "paper_card", paper)
     if not rows:
         raise QueryError(f"no paper with id or title {paper!r}; search for a word of its title")
     card = rows[0]

@@ -21,7 +21,7 @@ CANDIDATES = 500  # papers sharing a concept scored in full, by their shared wei
 
 def find_paper(store: Store, paper: str) -> dict:
     """The paper ``paper`` names (its id or exact title) with its concepts' ids and vector; QueryError if none."""
-    rows = library.run(store, "read", "paper_for_similar", paper=paper)
+    rows = library.paper_rows(store, "paper_for_similar", paper)
     if not rows:
         raise QueryError(f"no paper with id or title {paper!r}; find it with: kg search \"{paper[:40]}\"")
     return rows[0]

@@ -151,6 +151,7 @@ def test_paper_page_groups_concepts_by_relation_and_lists_similar_papers(graph):
     assert {c["name"] for c in page["concepts"]["MENTIONS"]} == {"Transformer", "BERT", "GLUE", "Adam"}
     assert page["similar"][0]["id"] == "paper-1" or page["similar"][0]["score"] >= page["similar"][1]["score"]
     assert page["links_in"] == [] and page["links_out"] == []
+    assert graph.paper_page("Hand-made paper 4") == page  # its exact title finds it too (ids skip the title scan)
     json.dumps(page)
 
 
