@@ -12,13 +12,13 @@ Other work on the machine shows in p95 first: measure when it is idle.
 
 Measured on 2 cores at load average ~1.5, 50 requests each, p50 / p95 ms:
 
-    request                      sample (401 papers, vectors)   10k synthetic (no vectors)
-    concept page                 3.7 / 7.4                      21.3 / 38.3
-    paper page (with similar)    9.0 / 10.2                     23.1 / 61.8
-    search, a concept's name     3.1 / 8.8                      20.0 / 38.6
-    search, a word of a title    6.0 / 14.4                     31.4 / 38.0
-    expand (a graph click)       2.9 / 3.7                      4.9 / 23.6
-    start page (kept 60 s)       1.1 / 1.4                      1.2 / 5.2
+    request                      sample (401 papers, vectors)   10k synthetic (no vectors)   100k synthetic (idle, 3fa49f6)
+    concept page                 3.7 / 7.4                      21.3 / 38.3                  38.3 / 106.7
+    paper page (with similar)    9.0 / 10.2                     23.1 / 61.8                  106.3 / 295.0
+    search, a concept's name     3.1 / 8.8                      20.0 / 38.6                  22.2 / 58.0
+    search, a word of a title    6.0 / 14.4                     31.4 / 38.0                  28.2 / 47.4
+    expand (a graph click)       2.9 / 3.7                      4.9 / 23.6                   3.3 / 3.8
+    start page (kept 60 s)       1.1 / 1.4                      1.2 / 5.2                    1.4 / 1.8
 """
 
 from __future__ import annotations
