@@ -598,4 +598,5 @@ class _Pieces:
         return lo, hi
 
 
-__all__ = ["Tagger", "TaggerSettings", "shipped_tagger", "tagger_features", "groups_tagger_features", "encode", "gold_spans", "LABELS"]
+__all__ = ["Tagger", "TaggerSettings", "shipped_tagger", "tagger_features", "groups_tagger_features", "encode",
+           "gold_spans", "LABELS"]
