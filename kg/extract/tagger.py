@@ -3,7 +3,7 @@
 Alone, a tagger finds most entities but cuts many of them wrong ("Pre-training and");
 kg's candidate rules get the boundaries right but miss context. So the tagger does not
 decide: its word-piece probabilities, pooled over each candidate group's spans, are
-features of the learned decision (:func:`tagger_features`), which learns how far to
+features of the learned decision (:func:`groups_tagger_features`), which learns how far to
 trust them.
 
 The encoder is the first three of MiniLM's six layers (four scored 0.004 more F1 in
@@ -506,11 +506,6 @@ def pick_device(device: str) -> str:
 # ---- the features the decision sees
 
 
-def tagger_features(spans: list[tuple[int, int]], probs: np.ndarray, offsets: list[tuple[int, int]]) -> dict[str, float]:
-    """The tagger's view of one candidate group, pooled over its spans (see :func:`groups_tagger_features`)."""
-    return groups_tagger_features([spans], probs, offsets)[0]
-
-
 def groups_tagger_features(groups: list[list[tuple[int, int]]], probs: np.ndarray,
                            offsets: list[tuple[int, int]]) -> list[dict[str, float]]:
     """The tagger's view of each of a paper's candidate groups (each given by its spans), pooled over its spans.
@@ -598,5 +593,4 @@ class _Pieces:
         return lo, hi
 
 
-__all__ = ["Tagger", "TaggerSettings", "shipped_tagger", "tagger_features", "groups_tagger_features", "encode",
-           "gold_spans", "LABELS"]
+__all__ = ["Tagger", "TaggerSettings", "shipped_tagger", "groups_tagger_features", "encode", "gold_spans", "LABELS"]

@@ -4,9 +4,9 @@ spaCy's parse and the tagger's encoder pass are most of kg's time and each runs 
 core, so both run here, a batch at a time, in as many workers as cores. Workers send
 back each paper's mentions (or, for a model that reads KeyBERT salience, its candidate
 groups and their feature rows), never parsed documents, so memory stays flat however
-large the corpus. Workers are forked from the
-process that already loaded spaCy, so they start at once and share its model pages.
-(Spawn would re-run a user's script without a main guard.) torch's thread pool does not
+large the corpus. Workers are forked from the process that already loaded spaCy, so they
+start at once and share its model pages. (Spawn would re-run a user's script without a
+main guard.) torch's thread pool does not
 survive a fork, so a worker sets torch to one thread before the tagger's first pass (one
 thread never enters the pool) and builds the tagger's encoder itself.
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kg.extract.tagger import LABELS, TYPES, encode, gold_spans, groups_tagger_features, tagger_features
+from kg.extract.tagger import LABELS, TYPES, encode, gold_spans, groups_tagger_features
 
 
 def shapes_of(text: str, word: str) -> list[int]:
@@ -49,11 +49,10 @@ def test_tagger_features_pool_over_spans_and_see_a_name_cut_short():
     probs[1, LABELS.index("I-Loss")] = 0.8
     probs[1, 0] = 0.2
     probs[2, 0] = 1.0
-    whole = tagger_features([(0, 10)], probs, offsets)
-    cut = tagger_features([(0, 5)], probs, offsets)
+    whole, cut, outside = groups_tagger_features([[(0, 10)], [(0, 5)], [(20, 30)]], probs, offsets)
     assert whole["tag_mean_Loss"] == pytest.approx(0.85) and whole["tag_begin_Loss"] == pytest.approx(0.9)
     assert whole["tag_continues"] == 0.0 and cut["tag_continues"] == pytest.approx(0.8)
-    assert tagger_features([(20, 30)], probs, offsets) == {}
+    assert outside == {}
 
 
 def pooled_span_by_span(spans, probs, offsets):
